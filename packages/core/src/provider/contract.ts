@@ -1,0 +1,219 @@
+import type { Readable, Writable } from 'node:stream'
+import type { JsonObject, JsonValue, Workspace } from '../workspace/index.js'
+import type { Capabilities, Capability } from './capabilities.js'
+
+/**
+ * The provider contract, version 1.
+ *
+ * It is structural on purpose: a user-installed plugin brings its own copy of @nexus/core, so nothing here may rely
+ * on `instanceof`, classes or module-level singletons. Everything that crosses the boundary is a plain object,
+ * a function, a Node stream, or JSON.
+ */
+export const PROVIDER_API_VERSION = 1 as const
+export type ProviderApiVersion = typeof PROVIDER_API_VERSION
+
+/** Messages for the user; the CLI renders them (spinners on a TTY, nothing when quiet or --json). */
+export interface Reporter {
+  /** A slow step; the returned function ends it. */
+  step(title: string): (outcome?: 'done' | 'failed' | 'skipped', note?: string) => void
+  info(message: string): void
+  warn(message: string): void
+  debug(message: string): void
+}
+
+export interface ProviderContext {
+  /** The provider's own section of the merged config: `backends.<name>`. Validated by the provider. */
+  config: JsonObject
+  /** The whole merged config, read-only, for shared sections (`ssh`, `services`, `env`, …). */
+  globalConfig: JsonObject
+  /** `$NEXUS_HOME`: where a provider may keep its own files (`<home>/providers/<name>/`). */
+  nexusHome: string
+  env: Readonly<Record<string, string | undefined>>
+  reporter: Reporter
+}
+
+/** What core hands a provider when a workspace is created. */
+export interface WorkspaceSpec {
+  /** Merged env for the workspace (config `env:` and env files); may hold secrets: never log it. */
+  env: Record<string, string>
+  /** Public keys (OpenSSH format) to authorize for the workspace user. */
+  authorizedKeys: string[]
+  /** The repository's git common dir (`<repo>/.git`), which backends that mount the worktree must mount too. */
+  gitCommonDir: string
+  /** Backend-specific options from flags (`--image`, `--region`, …), already merged over config. */
+  options: JsonObject
+}
+
+export interface CreateRequest {
+  workspace: Workspace
+  spec: WorkspaceSpec
+}
+
+export interface CreateResult {
+  backendRef: JsonObject
+}
+
+export interface StartResult {
+  /** A changed handle (e.g. a container recreated with new ports). */
+  backendRef?: JsonObject
+  warnings?: string[]
+}
+
+/** The live status as the backend sees it. `missing` means the backend holds nothing for the workspace. */
+export type BackendStatus = 'pending' | 'running' | 'stopped' | 'paused' | 'error' | 'missing'
+
+export interface InspectResult {
+  status: BackendStatus
+  detail?: string
+}
+
+/** Something the backend holds, for reconciling state with reality (orphans, leftovers). */
+export interface BackendResource {
+  kind: string
+  id: string
+  name: string
+  /** The nexus workspace id from the resource's labels, when it carries one. */
+  workspaceId: string | null
+  status: BackendStatus
+}
+
+export interface SshEndpoint {
+  host: string
+  port: number
+  user: string
+  /** Path of the private key file to authenticate with (mode 0600). */
+  identity: string
+  forwardAgent: boolean
+  /** Where commands and shells start on the backend (e.g. `/workspace`); the login directory when absent. */
+  workdir?: string
+}
+
+export interface ExecRequest {
+  command: string[]
+  /** Defaults to the workspace's working directory on the backend. */
+  cwd?: string
+  env?: Record<string, string>
+  stdin?: Readable
+  stdout: Writable
+  stderr: Writable
+  tty?: boolean
+}
+
+export interface ExecResult {
+  exitCode: number
+}
+
+export interface LogsRequest {
+  follow?: boolean
+  tail?: number
+  /** ISO time or a duration like `10m`. */
+  since?: string
+  stdout: Writable
+  stderr: Writable
+}
+
+export interface StatsResult {
+  cpuPercent: number
+  memoryBytes: number
+  memoryLimitBytes: number | null
+}
+
+export interface HealthResult {
+  ok: boolean
+  message: string
+  details?: JsonObject
+}
+
+export type ParamType = 'string' | 'number' | 'boolean'
+
+export interface ParamSpec {
+  type: ParamType
+  description: string
+  required?: boolean
+  default?: string | number | boolean
+  /** Allowed values, for strings. */
+  options?: string[]
+}
+
+/**
+ * An escape hatch: something only this backend can do, with a dotted id (`daytona.snapshot.create`).
+ * Core checks `capability` before calling `runOperation`, and validates params against `params`.
+ */
+export interface OperationDescriptor {
+  id: string
+  summary: string
+  capability: Capability
+  scope: 'workspace' | 'provider'
+  params: Record<string, ParamSpec>
+}
+
+export type OperationParams = Record<string, string | number | boolean | undefined>
+
+export interface OperationRequest {
+  id: string
+  params: OperationParams
+  /** Present for workspace-scoped operations. */
+  workspace?: Workspace
+}
+
+export interface Provider {
+  readonly apiVersion: ProviderApiVersion
+  readonly name: string
+  capabilities(): Capabilities
+  operations(): OperationDescriptor[]
+  create(request: CreateRequest): Promise<CreateResult>
+  start(workspace: Workspace): Promise<StartResult | void>
+  stop(workspace: Workspace, options?: { graceSeconds?: number }): Promise<void>
+  pause(workspace: Workspace): Promise<void>
+  resume(workspace: Workspace): Promise<void>
+  /** Removes everything the backend holds for the workspace. A workspace the backend no longer has is not an error. */
+  destroy(workspace: Workspace, options?: { removeVolumes?: boolean }): Promise<void>
+  inspect(workspace: Workspace): Promise<InspectResult>
+  list(): Promise<BackendResource[]>
+  sshEndpoint(workspace: Workspace): Promise<SshEndpoint>
+  /** Native fast path for running a command; without it, core runs commands over SSH. */
+  exec?(workspace: Workspace, request: ExecRequest): Promise<ExecResult>
+  logs?(workspace: Workspace, request: LogsRequest): Promise<void>
+  stats?(workspace: Workspace): Promise<StatsResult>
+  health(): Promise<HealthResult>
+  runOperation(request: OperationRequest): Promise<JsonValue>
+}
+
+/** What a provider module exports: a factory that makes the provider from its context. */
+export interface ProviderFactory {
+  readonly apiVersion: ProviderApiVersion
+  readonly name: string
+  create(context: ProviderContext): Provider | Promise<Provider>
+}
+
+/** One entry of the `nexus:providers` hook: cheap to return, `load()` imports the real code only when used. */
+export interface ProviderDescriptor {
+  apiVersion: ProviderApiVersion
+  name: string
+  summary: string
+  load(): Promise<ProviderFactory | { default: ProviderFactory }>
+}
+
+/** What a plugin's `nexus:providers` hook returns. */
+export interface ProviderRegistration {
+  apiVersion: ProviderApiVersion
+  providers: ProviderDescriptor[]
+}
+
+/** Options the CLI passes to the `nexus:providers` hook. */
+export interface ProvidersHookOptions {
+  apiVersion: ProviderApiVersion
+}
+
+export function defineProvider(factory: Omit<ProviderFactory, 'apiVersion'>): ProviderFactory {
+  return { apiVersion: PROVIDER_API_VERSION, ...factory }
+}
+
+export function defineProviderRegistration(
+  providers: Array<Omit<ProviderDescriptor, 'apiVersion'>>,
+): ProviderRegistration {
+  return {
+    apiVersion: PROVIDER_API_VERSION,
+    providers: providers.map((p) => ({ apiVersion: PROVIDER_API_VERSION, ...p })),
+  }
+}

@@ -1,0 +1,3 @@
+export * from './model.js'
+export * from './status.js'
+export * from './names.js'

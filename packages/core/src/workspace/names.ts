@@ -1,0 +1,35 @@
+import { NexusError } from '../errors/index.js'
+
+export const WORKSPACE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/
+export const RESERVED_NAMES = ['current', 'all', 'list', 'default', 'none'] as const
+
+/** The nearest valid name: lower case, runs of anything else become one dash, trimmed to 64 characters. */
+export function suggestName(input: string): string {
+  let name = input
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 64)
+    .replace(/-+$/g, '')
+  if (name.length === 0) name = 'workspace'
+  if (name.length === 1) name = `${name}-1`
+  if ((RESERVED_NAMES as readonly string[]).includes(name)) name = `${name}-1`
+  return name
+}
+
+export function validateWorkspaceName(name: string): void {
+  if ((RESERVED_NAMES as readonly string[]).includes(name)) {
+    throw new NexusError('RESERVED_NAME', `"${name}" is reserved and cannot name a workspace.`, {
+      suggestion: `Choose another name, e.g. \`${name}-1\`.`,
+      details: { name, reserved: [...RESERVED_NAMES] },
+    })
+  }
+  if (!WORKSPACE_NAME_PATTERN.test(name)) {
+    const suggested = suggestName(name)
+    throw new NexusError(
+      'INVALID_NAME',
+      `"${name}" is not a valid workspace name: use 2–64 lower-case letters, digits and dashes, starting and ending with a letter or digit.`,
+      { suggestion: `Try \`${suggested}\`.`, details: { name, suggested } },
+    )
+  }
+}

@@ -1,0 +1,13 @@
+export { findRepository, type Repository } from './repo.js'
+export {
+  addWorktree,
+  removeWorktree,
+  uncommittedFiles,
+  assertNoUncommittedChanges,
+  ensureExcluded,
+  worktreePath,
+  branchName,
+  WORKTREES_DIR,
+  type AddedWorktree,
+  type RemovedWorktree,
+} from './worktrees.js'
