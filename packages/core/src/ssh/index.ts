@@ -1,0 +1,7 @@
+export { sshPaths } from './paths.js'
+export { ensureKeyPair, agentPublicKeys, type NexusKeyPair } from './keys.js'
+export { connectSsh, DEFAULT_CONNECT_TIMEOUT_MS, type SshConnectOptions } from './connect.js'
+export { sshExec, sshShell, type SshExecRequest, type SshShellRequest } from './client.js'
+export { waitForSsh, type WaitClock, type WaitForSshOptions } from './wait.js'
+export { shellQuote, remoteCommandLine, type RemoteCommand } from './quote.js'
+export { renderSshConfig, writeSshConfig, installInclude, type SshConfigEntry } from './ssh-config.js'
