@@ -1,0 +1,5 @@
+export * from './types.js'
+export { createNexus, summarizeProviders, type Nexus, type ProviderSummary } from './nexus.js'
+export { runNexusCommand, formatFailure, type CommandContext, type FormattedFailure } from './command.js'
+export { silentReporter, streamReporter, type StreamReporterOptions } from './reporter.js'
+export { discoverProviders, PROVIDERS_HOOK } from './providers.js'

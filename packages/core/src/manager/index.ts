@@ -1,0 +1,6 @@
+export { WorkspaceManager } from './manager.js'
+export type { ManagerDeps } from './deps.js'
+export type { LifecycleResult } from './lifecycle.js'
+export { operationCommand, type WorkspaceInfo, type EscapeHatch } from './info.js'
+export { sshAlias } from './ssh-config-sync.js'
+export { chooseTransport, type ExecTransport } from './exec.js'

@@ -1,0 +1,139 @@
+import type { CreateOptions, DestroyOptions, DestroyResult, ExecOptions, ListFilter, OperationCall } from '../app/types.js'
+import { NexusError } from '../errors/index.js'
+import { runOperation, type LogsRequest } from '../provider/index.js'
+import { findRepository } from '../worktree/index.js'
+import type { JsonValue, Workspace } from '../workspace/index.js'
+import { createWorkspace } from './create.js'
+import type { ManagerDeps } from './deps.js'
+import { destroyWorkspace } from './destroy.js'
+import { execInWorkspace } from './exec.js'
+import { workspaceInfo, type WorkspaceInfo } from './info.js'
+import {
+  pauseWorkspace,
+  resumeWorkspace,
+  startWorkspace,
+  stopWorkspace,
+  withWorkspace,
+  type LifecycleResult,
+} from './lifecycle.js'
+import { resolveWorkspace } from './records.js'
+import { syncSshConfig } from './ssh-config-sync.js'
+import { tracked } from './track.js'
+
+/**
+ * The workspace operations, one method each. Every operation that changes a workspace holds its inter-process
+ * lock and is recorded in the event log; the steps themselves live in the modules imported above.
+ */
+export class WorkspaceManager {
+  private repoRoot: Promise<string | undefined> | undefined
+
+  constructor(private readonly deps: ManagerDeps) {}
+
+  /** The repository of the cwd, or undefined outside one (then names are looked up across repositories). */
+  currentRepo(): Promise<string | undefined> {
+    this.repoRoot ??= findRepository(this.deps.cwd).then(
+      (repo) => repo.repoRoot,
+      () => undefined,
+    )
+    return this.repoRoot
+  }
+
+  async get(name: string): Promise<Workspace> {
+    return resolveWorkspace(this.deps, name, await this.currentRepo())
+  }
+
+  async create(options: CreateOptions): Promise<Workspace> {
+    const workspace = await tracked(this.deps, 'create', { name: options.name, backend: options.backend ?? '' }, () =>
+      createWorkspace(this.deps, options),
+    )
+    await this.refreshSshConfig()
+    return workspace
+  }
+
+  async start(name: string): Promise<LifecycleResult> {
+    const workspace = await this.get(name)
+    const result = await tracked(this.deps, 'start', { name, workspace }, () => startWorkspace(this.deps, workspace))
+    if (!result.unchanged) await this.refreshSshConfig()
+    return result
+  }
+
+  async stop(name: string): Promise<LifecycleResult> {
+    const workspace = await this.get(name)
+    return tracked(this.deps, 'stop', { name, workspace }, () => stopWorkspace(this.deps, workspace))
+  }
+
+  async pause(name: string): Promise<LifecycleResult> {
+    const workspace = await this.get(name)
+    return tracked(this.deps, 'pause', { name, workspace }, () => pauseWorkspace(this.deps, workspace))
+  }
+
+  async resume(name: string): Promise<LifecycleResult> {
+    const workspace = await this.get(name)
+    return tracked(this.deps, 'resume', { name, workspace }, () => resumeWorkspace(this.deps, workspace))
+  }
+
+  async destroy(name: string, options: DestroyOptions = {}): Promise<DestroyResult> {
+    const workspace = await this.get(name)
+    const result = await tracked(this.deps, 'destroy', { name, workspace }, () => destroyWorkspace(this.deps, workspace, options))
+    await this.refreshSshConfig()
+    return result
+  }
+
+  /** From state alone — no backend calls — so listing stays fast however many workspaces there are. */
+  async list(filter: ListFilter = {}): Promise<Workspace[]> {
+    const all = await this.deps.state.list()
+    return all.filter(
+      (w) =>
+        (filter.repoRoot === undefined || w.repoRoot === filter.repoRoot) &&
+        (filter.status === undefined || w.status === filter.status) &&
+        (filter.backend === undefined || w.backend === filter.backend) &&
+        Object.entries(filter.labels ?? {}).every(([k, v]) => w.labels[k] === v),
+    )
+  }
+
+  async info(name: string): Promise<WorkspaceInfo> {
+    return workspaceInfo(this.deps, await this.get(name))
+  }
+
+  async exec(name: string, options: ExecOptions): Promise<number> {
+    return execInWorkspace(this.deps, await this.get(name), options)
+  }
+
+  async logs(name: string, request: LogsRequest): Promise<void> {
+    const workspace = await this.get(name)
+    const provider = await this.deps.registry.get(workspace.backend)
+    if (!provider.logs) {
+      throw new NexusError('CAPABILITY_NOT_SUPPORTED', `The ${provider.name} backend keeps no logs.`, {
+        suggestion: `Run \`nexus workspace exec ${name} -- <command>\` to look inside the workspace.`,
+      })
+    }
+    await provider.logs(workspace, request)
+  }
+
+  /** Runs an escape hatch; workspace-scoped ones hold the workspace's lock while they run. */
+  async runOperation(call: OperationCall): Promise<JsonValue> {
+    const provider = await this.deps.registry.get(call.backend)
+    if (call.workspace === undefined) {
+      return tracked(this.deps, `operation ${call.id}`, { name: '', backend: call.backend }, () => runOperation(provider, call.id, call.params))
+    }
+    const workspace = await this.get(call.workspace)
+    if (workspace.backend !== call.backend) {
+      throw new NexusError('INVALID_ARGUMENT', `Workspace "${workspace.name}" runs on ${workspace.backend}, not ${call.backend}.`, {
+        suggestion: `Use \`nexus workspace provider ${workspace.backend} …\` for it (see \`nexus workspace info ${workspace.name}\`).`,
+      })
+    }
+    return tracked(this.deps, `operation ${call.id}`, { name: workspace.name, workspace }, () =>
+      withWorkspace(this.deps, workspace, (fresh) => runOperation(provider, call.id, call.params, fresh)),
+    )
+  }
+
+  /** Keeps ~/.nexus/ssh_config current; a failure here must not fail the operation that triggered it. */
+  async refreshSshConfig(): Promise<string | undefined> {
+    try {
+      return await syncSshConfig(this.deps)
+    } catch (error) {
+      this.deps.reporter.warn(`Could not update ssh_config: ${(error as Error).message}`)
+      return undefined
+    }
+  }
+}

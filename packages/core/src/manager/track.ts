@@ -1,0 +1,43 @@
+import { isNexusError } from '../errors/index.js'
+import type { Workspace } from '../workspace/index.js'
+import { timestamp, type ManagerDeps } from './deps.js'
+
+/** Runs one operation and records it in the event log, whatever its outcome. */
+export async function tracked<T>(
+  deps: ManagerDeps,
+  operation: string,
+  subject: { name: string; workspace?: Workspace; backend?: string },
+  fn: () => Promise<T>,
+): Promise<T> {
+  const started = Date.now()
+  const base = {
+    actor: deps.actor,
+    operation,
+    workspace: subject.name,
+    ...(subject.workspace ? { workspaceId: subject.workspace.id, backend: subject.workspace.backend } : {}),
+    ...(subject.backend ? { backend: subject.backend } : {}),
+  }
+  try {
+    const result = await fn()
+    const id = (result as { id?: unknown } | null)?.id
+    await deps.state.appendEvent({
+      time: timestamp(deps),
+      ...base,
+      ...(typeof id === 'string' && !base.workspaceId ? { workspaceId: id } : {}),
+      result: 'ok',
+      durationMs: Date.now() - started,
+    })
+    return result
+  } catch (error) {
+    await deps.state
+      .appendEvent({
+        time: timestamp(deps),
+        ...base,
+        result: 'error',
+        errorCode: isNexusError(error) ? error.code : 'INTERNAL',
+        durationMs: Date.now() - started,
+      })
+      .catch(() => undefined)
+    throw error
+  }
+}
