@@ -15,8 +15,10 @@ export type ExecTransport = 'ssh' | 'native'
  */
 export function chooseTransport(deps: ManagerDeps, provider: Provider): ExecTransport {
   const wanted = managerConfig(deps.loaded).execTransport
-  const hasSsh = provider.capabilities().ssh === true
-  const hasNative = typeof provider.exec === 'function'
+  const capabilities = provider.capabilities()
+  const hasSsh = capabilities.ssh === true
+  // A provider may ship exec() yet have it switched off by config: the capability flag is the truth.
+  const hasNative = typeof provider.exec === 'function' && capabilities.exec !== false
   if (wanted === 'native' || (wanted === 'auto' && hasNative && (!hasSsh || !deps.env.SSH_AUTH_SOCK))) {
     if (!hasNative) throw noTransport(provider, 'native exec')
     return 'native'
