@@ -64,8 +64,22 @@ async function ensureKeyPairAt(paths: ReturnType<typeof sshPaths>): Promise<Nexu
   return { privateKeyPath: paths.privateKey, publicKeyPath: paths.publicKey, publicKey }
 }
 
+/**
+ * ssh2 1.17's ed25519 generator now and then (about 1 in 256, mscdex/ssh2#1513) emits a key it cannot parse back;
+ * such a key would break every later connection, so generate until both halves parse.
+ */
+function generateUsableKeyPair(): { private: string; public: string } {
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const generated = utils.generateKeyPairSync('ed25519', { comment: KEY_COMMENT })
+    const parsedPrivate = utils.parseKey(generated.private)
+    const parsedPublic = utils.parseKey(generated.public)
+    if (!(parsedPrivate instanceof Error) && !(parsedPublic instanceof Error)) return generated
+  }
+  throw new Error('ssh2 produced no usable ed25519 key in 16 attempts')
+}
+
 async function publishNewPrivateKey(privateKeyPath: string): Promise<void> {
-  const generated = utils.generateKeyPairSync('ed25519', { comment: KEY_COMMENT })
+  const generated = generateUsableKeyPair()
   // OpenSSH refuses some key files without a final newline; ssh2 omits it.
   const pem = generated.private.endsWith('\n') ? generated.private : `${generated.private}\n`
   await writeKeyFile(privateKeyPath, pem, PRIVATE_KEY_MODE, async (temp) => {

@@ -1,6 +1,7 @@
 import { NexusError } from '../errors/index.js'
 
-export const WORKSPACE_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/
+/** 1–64 characters; a single letter or digit is a name too (`nexus workspace create a`). */
+export const WORKSPACE_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/
 export const RESERVED_NAMES = ['current', 'all', 'list', 'default', 'none'] as const
 
 /** The nearest valid name: lower case, runs of anything else become one dash, trimmed to 64 characters. */
@@ -12,7 +13,6 @@ export function suggestName(input: string): string {
     .slice(0, 64)
     .replace(/-+$/g, '')
   if (name.length === 0) name = 'workspace'
-  if (name.length === 1) name = `${name}-1`
   if ((RESERVED_NAMES as readonly string[]).includes(name)) name = `${name}-1`
   return name
 }
@@ -28,7 +28,7 @@ export function validateWorkspaceName(name: string): void {
     const suggested = suggestName(name)
     throw new NexusError(
       'INVALID_NAME',
-      `"${name}" is not a valid workspace name: use 2–64 lower-case letters, digits and dashes, starting and ending with a letter or digit.`,
+      `"${name}" is not a valid workspace name: use 1–64 lower-case letters, digits and dashes, starting and ending with a letter or digit.`,
       { suggestion: `Try \`${suggested}\`.`, details: { name, suggested } },
     )
   }

@@ -4,11 +4,11 @@ import { assertTransition, canTransition, suggestName, validateWorkspaceName } f
 
 describe('workspace names', () => {
   it('accepts valid names', () => {
-    for (const name of ['ab', 'feature-x', 'a1', 'x'.repeat(64)]) expect(() => validateWorkspaceName(name)).not.toThrow()
+    for (const name of ['a', 'ab', 'feature-x', 'a1', 'x'.repeat(64)]) expect(() => validateWorkspaceName(name)).not.toThrow()
   })
 
   it('refuses invalid names with INVALID_NAME and a valid suggestion', () => {
-    for (const bad of ['Foo Bar', '../x', '-a', 'a', 'a_b', 'x'.repeat(65)]) {
+    for (const bad of ['Foo Bar', '../x', '-a', 'a-', 'a_b', 'x'.repeat(65)]) {
       let caught: unknown
       try {
         validateWorkspaceName(bad)

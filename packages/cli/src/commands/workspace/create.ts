@@ -1,0 +1,69 @@
+import { Flags } from '@oclif/core'
+import { RESOURCE_CLASSES, type CreateOptions, type JsonValue, type ResourceClass } from '@nexus/core'
+import { NexusCommand } from '../../base-command.js'
+import { parseKeyValues, positiveNumberFlag, workspaceNameArg } from '../../flags.js'
+import { renderCreated } from '../../render/workspace.js'
+
+export default class WorkspaceCreate extends NexusCommand {
+  static override summary = 'Create a workspace: a worktree on branch nexus/<name> plus compute.'
+  static override description =
+    'Creates the worktree .nexus/worktrees/<name> on a new branch nexus/<name>, reserves a block of host ports, ' +
+    'and starts the workspace on the backend (config defaults.backend unless --backend).\n\nAliases: `nexus ws create`.'
+  static override hiddenAliases = ['ws:create']
+  static override examples = [
+    '<%= config.bin %> workspace create my-feature',
+    '<%= config.bin %> workspace create api --backend docker --resources medium --port web=3000',
+    '<%= config.bin %> workspace create fix --from-branch main --label team=web',
+  ]
+
+  static override args = { name: workspaceNameArg }
+
+  static override flags = {
+    backend: Flags.string({
+      char: 'b',
+      description: 'Backend to run on (default: config defaults.backend).',
+    }),
+    'from-branch': Flags.string({
+      description: 'Branch or commit the new branch starts from (default: HEAD).',
+    }),
+    resources: Flags.string({
+      description: 'Resource class (default: config defaults.resources).',
+      options: Object.keys(RESOURCE_CLASSES),
+    }),
+    cpu: positiveNumberFlag({ description: 'CPUs, overriding the resource class.' }),
+    memory: positiveNumberFlag({ description: 'Memory in GiB, overriding the resource class.' }),
+    port: Flags.string({
+      description: 'Publish a port: name=container[:host] (repeatable).',
+      multiple: true,
+    }),
+    label: Flags.string({ description: 'Label the workspace: key=value (repeatable).', multiple: true }),
+    image: Flags.string({ description: 'Image to run, for backends that run images.' }),
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(WorkspaceCreate)
+    let sshCapable = false
+    await this.runNexus(
+      flags,
+      async (nexus) => {
+        const backendOptions: Record<string, JsonValue> = flags.image ? { image: flags.image } : {}
+        const options: CreateOptions = {
+          name: args.name,
+          ...(flags.backend ? { backend: flags.backend } : {}),
+          ...(flags['from-branch'] ? { fromBranch: flags['from-branch'] } : {}),
+          ...(flags.resources ? { resources: flags.resources as ResourceClass } : {}),
+          ...(flags.cpu !== undefined ? { cpu: flags.cpu } : {}),
+          ...(flags.memory !== undefined ? { memory: flags.memory } : {}),
+          ...(flags.port ? { ports: flags.port } : {}),
+          labels: parseKeyValues(flags.label, 'label'),
+          options: backendOptions,
+        }
+        const workspace = await nexus.manager.create(options)
+        const provider = await nexus.registry.get(workspace.backend)
+        sshCapable = provider.capabilities().ssh === true
+        return workspace
+      },
+      (workspace) => renderCreated(workspace, sshCapable),
+    )
+  }
+}

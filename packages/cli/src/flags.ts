@@ -1,0 +1,53 @@
+import { Args, Flags } from '@oclif/core'
+import { NexusError, WRITABLE_CONFIG_SCOPES } from '@nexus/core'
+
+export const workspaceNameArg = Args.string({ name: 'name', required: true, description: 'Workspace name.' })
+
+/** A positive number (fractions allowed: `--cpu 0.5`). Throws a plain Error so oclif names the flag. */
+export const positiveNumberFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const value = Number(input)
+    if (input.trim() === '' || !Number.isFinite(value) || value <= 0)
+      throw new Error(`expected a positive number, got "${input}"`)
+    return value
+  },
+})
+
+export const positiveIntegerFlag = Flags.custom<number>({
+  parse: async (input) => {
+    const value = Number(input)
+    if (!/^\d+$/.test(input.trim()) || value <= 0)
+      throw new Error(`expected a positive whole number, got "${input}"`)
+    return value
+  },
+})
+
+/** `--label k=v` (repeatable) as a record; a later key wins. */
+export function parseKeyValues(values: readonly string[] | undefined, flag: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  for (const entry of values ?? []) {
+    const separator = entry.indexOf('=')
+    const key = separator === -1 ? '' : entry.slice(0, separator).trim()
+    if (key === '') {
+      throw new NexusError('INVALID_ARGUMENT', `"${entry}" is not a key=value pair for --${flag}.`, {
+        suggestion: `Write it as --${flag} key=value, e.g. --${flag} team=web.`,
+      })
+    }
+    result[key] = entry.slice(separator + 1)
+  }
+  return result
+}
+
+/** The words after the first `--` of the raw command line: the command to run, passed through verbatim. */
+export function argvAfterSeparator(argv: readonly string[]): string[] | undefined {
+  const index = argv.indexOf('--')
+  return index === -1 ? undefined : argv.slice(index + 1)
+}
+
+/** Which config file `config set|unset` edit. */
+export const scopeFlag = Flags.string({
+  description:
+    'Which file: system (NEXUS_SYSTEM_CONFIG or /etc/nexus), user ($NEXUS_HOME), project (.nexus/ of the repository).',
+  options: [...WRITABLE_CONFIG_SCOPES],
+  default: 'user',
+})
