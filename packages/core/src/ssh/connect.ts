@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises'
-import ssh2 from 'ssh2'
 import type { Client as SshClient, ConnectConfig } from 'ssh2'
+import { loadSsh2 } from './ssh2-module.js'
 import { NexusError, describeError } from '../errors/index.js'
 import type { SshEndpoint } from '../provider/index.js'
 
-const { Client } = ssh2
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 /** Long commands (builds, test runs) are silent for minutes; keepalives notice a container that died meanwhile. */
@@ -22,6 +21,7 @@ export interface SshConnectOptions {
 /** Opens an authenticated SSH connection, or throws SSH_ERROR saying why not and what to run next. */
 export async function connectSsh(endpoint: SshEndpoint, options: SshConnectOptions = {}): Promise<SshClient> {
   const privateKey = await readIdentity(endpoint, options)
+  const { Client } = await loadSsh2()
   const client = new Client()
   const config: ConnectConfig = {
     host: endpoint.host,

@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto'
 import { chmod, link, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Duplex } from 'node:stream'
-import ssh2 from 'ssh2'
 import type { ParsedKey } from 'ssh2'
+import { loadSsh2 } from './ssh2-module.js'
 import { NexusError, describeError } from '../errors/index.js'
 import { isErrno } from './errno.js'
 import { sshPaths } from './paths.js'
 
-const { OpenSSHAgent, utils } = ssh2
+type Ssh2Utils = Awaited<ReturnType<typeof loadSsh2>>['utils']
 
 const KEY_COMMENT = 'nexus'
 const KEYS_DIR_MODE = 0o700
@@ -51,10 +51,11 @@ async function ensureKeyPairAt(paths: ReturnType<typeof sshPaths>): Promise<Nexu
   await mkdir(paths.keysDir, { recursive: true })
   await chmod(paths.keysDir, KEYS_DIR_MODE)
 
-  if (!(await exists(paths.privateKey))) await publishNewPrivateKey(paths.privateKey)
+  const { utils } = await loadSsh2()
+  if (!(await exists(paths.privateKey))) await publishNewPrivateKey(paths.privateKey, utils)
   await ensureMode(paths.privateKey, PRIVATE_KEY_MODE)
 
-  const publicKey = publicKeyOf(await readFile(paths.privateKey, 'utf8'), paths.privateKey)
+  const publicKey = publicKeyOf(utils, await readFile(paths.privateKey, 'utf8'), paths.privateKey)
   const current = await readFile(paths.publicKey, 'utf8').catch(() => '')
   if (current.trim() !== publicKey) {
     await writeKeyFile(paths.publicKey, `${publicKey}\n`, PUBLIC_KEY_MODE, async (temp) =>
@@ -68,7 +69,7 @@ async function ensureKeyPairAt(paths: ReturnType<typeof sshPaths>): Promise<Nexu
  * ssh2 1.17's ed25519 generator now and then (about 1 in 256, mscdex/ssh2#1513) emits a key it cannot parse back;
  * such a key would break every later connection, so generate until both halves parse.
  */
-function generateUsableKeyPair(): { private: string; public: string } {
+function generateUsableKeyPair(utils: Ssh2Utils): { private: string; public: string } {
   for (let attempt = 0; attempt < 16; attempt++) {
     const generated = utils.generateKeyPairSync('ed25519', { comment: KEY_COMMENT })
     const parsedPrivate = utils.parseKey(generated.private)
@@ -78,8 +79,8 @@ function generateUsableKeyPair(): { private: string; public: string } {
   throw new Error('ssh2 produced no usable ed25519 key in 16 attempts')
 }
 
-async function publishNewPrivateKey(privateKeyPath: string): Promise<void> {
-  const generated = generateUsableKeyPair()
+async function publishNewPrivateKey(privateKeyPath: string, utils: Ssh2Utils): Promise<void> {
+  const generated = generateUsableKeyPair(utils)
   // OpenSSH refuses some key files without a final newline; ssh2 omits it.
   const pem = generated.private.endsWith('\n') ? generated.private : `${generated.private}\n`
   await writeKeyFile(privateKeyPath, pem, PRIVATE_KEY_MODE, async (temp) => {
@@ -119,7 +120,7 @@ async function writeKeyFile(
   }
 }
 
-function publicKeyOf(privateKeyPem: string, privateKeyPath: string): string {
+function publicKeyOf(utils: Ssh2Utils, privateKeyPem: string, privateKeyPath: string): string {
   // ssh2's types say one key, but an OpenSSH private key file parses to a list of the keys it holds.
   const parsed: ParsedKey | ParsedKey[] | Error = utils.parseKey(privateKeyPem)
   const key = Array.isArray(parsed) ? parsed[0] : parsed
@@ -175,6 +176,7 @@ export async function agentPublicKeys(
 ): Promise<string[]> {
   const socketPath = env.SSH_AUTH_SOCK
   if (!socketPath) return []
+  const { OpenSSHAgent } = await loadSsh2()
   const agent = new OpenSSHAgent(socketPath)
   // ssh2 keeps the agent socket to itself; capture it so a silent agent can be hung up on at the deadline.
   let agentStream: Duplex | undefined

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import lockfile from 'proper-lockfile'
 import { NexusError } from '../errors/index.js'
 
 export interface LockOptions {
@@ -23,6 +22,8 @@ export async function withLock<T>(locksDir: string, key: string, fn: () => Promi
   const maxTimeout = 150
   let release: () => Promise<void>
   try {
+    // Imported on first use: listing and reading workspaces never lock, and startup time matters.
+    const { default: lockfile } = await import('proper-lockfile')
     release = await lockfile.lock(target, {
       realpath: false,
       stale: 10_000,
