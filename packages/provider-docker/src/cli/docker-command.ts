@@ -1,0 +1,87 @@
+import { Command, Flags } from '@oclif/core'
+import {
+  NexusError,
+  formatFailure,
+  isNexusError,
+  runNexusCommand,
+  type HookRunner,
+  type JsonValue,
+  type OperationParams,
+} from '@nexus/core'
+import { renderResult } from './render.js'
+
+export interface OutputFlags {
+  json: boolean
+  debug: boolean
+}
+
+/**
+ * The base of the docker plugin's commands: each is a thin front for one `docker.*` operation. A plugin cannot import
+ * the CLI's own base class (it may be installed against another build of nexus), so it goes to core's app layer:
+ * `runNexusCommand` builds nexus, runs the operation through the workspace manager (lock, capability and param
+ * checks, event log) and prints the result or the failure as built-in commands do.
+ */
+export abstract class DockerCommand extends Command {
+  static override baseFlags = {
+    json: Flags.boolean({
+      description: 'Print one JSON document on stdout instead of text.',
+      default: false,
+    }),
+    debug: Flags.boolean({ description: 'Show debug output and stack traces.', default: false }),
+  }
+
+  protected async runOperation(
+    flags: OutputFlags,
+    id: string,
+    params: OperationParams,
+    workspace?: string,
+  ): Promise<void> {
+    const hooks: HookRunner = {
+      runHook: (event, options, timeout, captureErrors) =>
+        this.config.runHook(event, options, timeout, captureErrors),
+    }
+    const defined = Object.fromEntries(
+      Object.entries(params).filter(([, value]) => value !== undefined),
+    ) as OperationParams
+    const code = await runNexusCommand(
+      { hooks, json: flags.json, debug: flags.debug },
+      (nexus) =>
+        nexus.manager.runOperation({
+          backend: 'docker',
+          id,
+          params: defined,
+          ...(workspace ? { workspace } : {}),
+        }),
+      (result: JsonValue) => renderResult(result),
+    )
+    if (code !== 0) this.exit(code)
+  }
+
+  /** Bad flags or arguments become INVALID_ARGUMENT, printed like every other nexus failure. */
+  override async catch(error: Error & { oclif?: { exit?: number }; code?: string }): Promise<unknown> {
+    if (error.code === 'EEXIT' && typeof error.oclif?.exit === 'number') throw error
+    const failure = isNexusError(error)
+      ? error
+      : new NexusError('INVALID_ARGUMENT', parseFailureSentence(error.message), {
+          suggestion: `Run \`nexus ${(this.id ?? '').replaceAll(':', ' ')} --help\` for usage.`,
+          cause: error,
+        })
+    const json = this.argv.includes('--json')
+    const formatted = formatFailure(failure, { json, debug: this.argv.includes('--debug') })
+    ;(json ? process.stdout : process.stderr).write(formatted.text)
+    return this.exit(formatted.exitCode)
+  }
+}
+
+/** oclif wraps parse errors in "The following error occurred:" … "See more help with --help". */
+function parseFailureSentence(message: string): string {
+  const reasons = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(
+      (line) =>
+        line !== '' && !/^The following errors? occurred:?$/.test(line) && !/^See more help/.test(line),
+    )
+  const text = reasons.join('; ') || 'The command line could not be parsed'
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
