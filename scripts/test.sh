@@ -11,7 +11,7 @@ status=0
 pnpm exec turbo run build typecheck lint --output-logs=errors-only || status=$?
 if [ "$status" = 0 ]; then
   # One package at a time: the Docker and CLI suites share the engine and this machine's 2 cores.
-  pnpm exec turbo run test --concurrency=1 --output-logs=full -- \
+  pnpm exec turbo run test --concurrency=1 --continue --output-logs=full -- \
     --reporter=default --reporter=json --outputFile=.vitest-results.json || status=$?
 fi
 node scripts/test-summary.mjs || true
