@@ -35,6 +35,8 @@ RUN set -e; \\
     fi; \\
     mkdir -p /etc/nexus /run/sshd /workspace; chmod 0755 /etc/nexus; chown "$user" /workspace; \\
     printf '%s\\n' "$user" > /etc/nexus/user; \\
+    printf '%s\\n' '# nexus: interactive SSH logins start in the workspace, like exec does.' \\
+      'case $- in *i*) [ "$PWD" = "$HOME" ] && cd /workspace ;; esac' > /etc/profile.d/nexus-workdir.sh; \\
     rm -f /etc/ssh/ssh_host_*; ssh-keygen -A; \\
     { printf '%s\\n' '# nexus: first value wins in sshd_config, so these come before any Include.' \\
         'PasswordAuthentication no' 'KbdInteractiveAuthentication no' 'PubkeyAuthentication yes' \\
