@@ -72,6 +72,10 @@ async function backendSuite(backend, baselines) {
   }), baselines.start?.[0], baselines.start?.[1], backend === 'docker' ? 0.35 : undefined)
   record(backend, 'exec `true`', await measure({ runs: RUNS, fn: () => nexus('workspace', 'exec', name, '--', 'true') }),
     baselines.exec?.[0], baselines.exec?.[1], backend === 'docker' ? 0.2 : undefined)
+  record(backend, 'pause + resume', await measure({
+    runs: RUNS,
+    fn: () => nexus('workspace', 'pause', name) + nexus('workspace', 'resume', name),
+  }), baselines.pause?.[0], baselines.pause?.[1])
   if (backend === 'docker') {
     const sshConfig = join(env.NEXUS_HOME, 'ssh_config')
     record(backend, 'ssh connect + `true`', await measure({ runs: RUNS, fn: () => timeCommand(['ssh', '-F', sshConfig, `${name}.nexus`, 'true']) }))
