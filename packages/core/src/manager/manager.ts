@@ -43,7 +43,7 @@ export class WorkspaceManager {
   }
 
   async create(options: CreateOptions): Promise<Workspace> {
-    const workspace = await tracked(this.deps, 'create', { name: options.name, backend: options.backend ?? '' }, () =>
+    const workspace = await tracked(this.deps, 'create', { name: options.name, ...(options.backend ? { backend: options.backend } : {}) }, () =>
       createWorkspace(this.deps, options),
     )
     await this.refreshSshConfig()

@@ -19,11 +19,13 @@ export async function tracked<T>(
   }
   try {
     const result = await fn()
-    const id = (result as { id?: unknown } | null)?.id
+    // create learns the id and the backend only as it runs: take them from the workspace it returns.
+    const made = result as { id?: unknown; backend?: unknown } | null
     await deps.state.appendEvent({
       time: timestamp(deps),
       ...base,
-      ...(typeof id === 'string' && !base.workspaceId ? { workspaceId: id } : {}),
+      ...(typeof made?.id === 'string' && !base.workspaceId ? { workspaceId: made.id } : {}),
+      ...(typeof made?.backend === 'string' && !base.backend ? { backend: made.backend } : {}),
       result: 'ok',
       durationMs: Date.now() - started,
     })
