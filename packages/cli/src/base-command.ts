@@ -1,6 +1,5 @@
 import { Command, Flags, toConfiguredId } from '@oclif/core'
-import { formatFailure, isNexusError, runNexusCommand, type HookRunner, type Nexus } from '@nexus/core'
-import { usageError } from './usage-error.js'
+import { formatFailure, reportCommandError, runNexusCommand, type HookRunner, type Nexus } from '@nexus/core'
 
 export interface OutputFlags {
   json: boolean
@@ -82,30 +81,21 @@ export abstract class NexusCommand extends Command {
     return result
   }
 
-  /**
-   * Everything that escapes `run`. oclif's own exit (`this.exit`) passes through untouched; a failure to parse the
-   * command line becomes INVALID_ARGUMENT; anything else is printed the way core prints failures. Never a stack
-   * trace unless --debug.
-   */
-  override async catch(error: Error & { oclif?: { exit?: number }; code?: string }): Promise<unknown> {
-    if (error.code === 'EEXIT' && typeof error.oclif?.exit === 'number') throw error
-    const options = { json: this.optionRequested('--json'), debug: this.optionRequested('--debug') }
-    const failure =
-      !this.parsed && !isNexusError(error) ? usageError(error, this.displayId, this.usageSuggestion()) : error
-    const formatted = formatFailure(failure, options)
-    ;(options.json ? process.stdout : process.stderr).write(formatted.text)
-    return this.exit(formatted.exitCode)
+  /** Everything that escapes `run`: core decides how it is shown (never a stack trace unless --debug). */
+  override async catch(error: Error): Promise<unknown> {
+    const suggestion = this.usageSuggestion()
+    const exitCode = reportCommandError(error, {
+      commandId: this.displayId,
+      argv: this.argv,
+      parsed: this.parsed,
+      ...(suggestion ? { suggestion } : {}),
+    })
+    if (exitCode === undefined) throw error
+    return this.exit(exitCode)
   }
 
   /** What to suggest when the command line does not parse; the default points at the command's help. */
   protected usageSuggestion(): string | undefined {
     return undefined
-  }
-
-  /** Whether a boolean flag is on the command line (before any `--`): usable when parsing itself failed. */
-  private optionRequested(flag: string): boolean {
-    const end = this.argv.indexOf('--')
-    const options = end === -1 ? this.argv : this.argv.slice(0, end)
-    return options.includes(flag)
   }
 }

@@ -28,8 +28,14 @@ export interface FormattedFailure {
  */
 export function formatFailure(error: unknown, options: { json: boolean; debug: boolean }): FormattedFailure {
   if (isNexusError(error)) {
-    const body = { code: error.code, message: error.message, suggestion: error.suggestion ?? null, ...(error.details ? { details: error.details } : {}) }
-    if (options.json) return { exitCode: error.exitCode, text: `${JSON.stringify({ error: body }, null, 2)}\n` }
+    const body = {
+      code: error.code,
+      message: error.message,
+      suggestion: error.suggestion ?? null,
+      ...(error.details ? { details: error.details } : {}),
+    }
+    if (options.json)
+      return { exitCode: error.exitCode, text: `${JSON.stringify({ error: body }, null, 2)}\n` }
     const lines = [`Error [${error.code}]: ${error.message}`]
     if (error.suggestion) lines.push(`→ ${error.suggestion}`)
     const stack = (error as { stack?: unknown }).stack
@@ -37,9 +43,13 @@ export function formatFailure(error: unknown, options: { json: boolean; debug: b
     return { exitCode: error.exitCode, text: `${lines.join('\n')}\n` }
   }
   const message = error instanceof Error ? error.message.split('\n')[0] : String(error)
-  const suggestion = 'This is a bug in nexus or one of its plugins: rerun with --debug for details and report it.'
+  const suggestion =
+    'This is a bug in nexus or one of its plugins: rerun with --debug for details and report it.'
   if (options.json) {
-    return { exitCode: ERROR_CODES.INTERNAL.exitCode, text: `${JSON.stringify({ error: { code: 'INTERNAL', message, suggestion } }, null, 2)}\n` }
+    return {
+      exitCode: ERROR_CODES.INTERNAL.exitCode,
+      text: `${JSON.stringify({ error: { code: 'INTERNAL', message, suggestion } }, null, 2)}\n`,
+    }
   }
   const lines = [`Error [INTERNAL]: ${message}`, `→ ${suggestion}`]
   if (options.debug && error instanceof Error && error.stack) lines.push(error.stack)
@@ -57,7 +67,11 @@ export async function runNexusCommand<T>(
 ): Promise<number> {
   const stdout = context.stdout ?? process.stdout
   const stderr = context.stderr ?? process.stderr
-  const reporter = streamReporter({ stream: stderr, progress: !context.json && stderr.isTTY === true, debug: context.debug })
+  const reporter = streamReporter({
+    stream: stderr,
+    progress: !context.json && stderr.isTTY === true,
+    debug: context.debug,
+  })
   try {
     const nexus = await createNexus({
       hooks: context.hooks,

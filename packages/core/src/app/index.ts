@@ -1,5 +1,6 @@
 export * from './types.js'
 export { createNexus, summarizeProviders, type Nexus, type ProviderSummary } from './nexus.js'
 export { runNexusCommand, formatFailure, type CommandContext, type FormattedFailure } from './command.js'
+export { commandLineError, reportCommandError } from './command-line.js'
 export { silentReporter, streamReporter, type StreamReporterOptions } from './reporter.js'
 export { discoverProviders, PROVIDERS_HOOK } from './providers.js'

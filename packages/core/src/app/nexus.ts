@@ -50,7 +50,15 @@ export async function createNexus(options: NexusOptions): Promise<Nexus> {
     env,
     reporter,
   }))
-  const manager = new WorkspaceManager({ state, registry, loaded, reporter, actor: options.actor ?? actorFrom(env), cwd, env })
+  const manager = new WorkspaceManager({
+    state,
+    registry,
+    loaded,
+    reporter,
+    actor: options.actor ?? actorFrom(env),
+    cwd,
+    env,
+  })
   return { loaded, registry, state, manager, reporter, warnings: discovered.warnings }
 }
 
@@ -62,7 +70,14 @@ export async function summarizeProviders(nexus: Nexus): Promise<ProviderSummary[
         .get(descriptor.name)
         .then((p) => supportedCapabilities(p.capabilities()))
         .catch(() => [])
-      return { name: descriptor.name, summary: descriptor.summary, plugin: origin.plugin, version: origin.version, type: origin.type, capabilities }
+      return {
+        name: descriptor.name,
+        summary: descriptor.summary,
+        plugin: origin.plugin,
+        version: origin.version,
+        type: origin.type,
+        capabilities,
+      }
     }),
   )
 }

@@ -12,7 +12,8 @@ function descriptorProblems(value: unknown): string | undefined {
   const record = value as Record<string, unknown>
   if (typeof record.name !== 'string' || record.name.length === 0) return 'a provider entry has no name'
   if (typeof record.load !== 'function') return `provider "${record.name}" has no load()`
-  if (record.apiVersion !== PROVIDER_API_VERSION) return `provider "${record.name}" speaks apiVersion ${String(record.apiVersion)}, this nexus speaks ${PROVIDER_API_VERSION}`
+  if (record.apiVersion !== PROVIDER_API_VERSION)
+    return `provider "${record.name}" speaks apiVersion ${String(record.apiVersion)}, this nexus speaks ${PROVIDER_API_VERSION}`
   return undefined
 }
 
@@ -20,18 +21,33 @@ function descriptorProblems(value: unknown): string | undefined {
  * Asks every installed plugin for its providers through the `nexus:providers` hook. Errors are captured: a broken
  * third-party plugin becomes a warning and every other backend keeps working.
  */
-export async function discoverProviders(hooks: HookRunner): Promise<{ registered: RegisteredProvider[]; warnings: string[] }> {
-  const outcome = await hooks.runHook(PROVIDERS_HOOK, { apiVersion: PROVIDER_API_VERSION }, HOOK_TIMEOUT_MS, true)
+export async function discoverProviders(
+  hooks: HookRunner,
+): Promise<{ registered: RegisteredProvider[]; warnings: string[] }> {
+  const outcome = await hooks.runHook(
+    PROVIDERS_HOOK,
+    { apiVersion: PROVIDER_API_VERSION },
+    HOOK_TIMEOUT_MS,
+    true,
+  )
   const warnings = outcome.failures.map(
-    ({ plugin, error }) => `Plugin ${plugin.name} failed to register its providers and was skipped: ${error.message.split('\n')[0]}`,
+    ({ plugin, error }) =>
+      `Plugin ${plugin.name} failed to register its providers and was skipped: ${error.message.split('\n')[0]}`,
   )
   const registered: RegisteredProvider[] = []
-  const successes = [...outcome.successes].sort((a, b) => (TYPE_ORDER[a.plugin.type] ?? 9) - (TYPE_ORDER[b.plugin.type] ?? 9))
+  const successes = [...outcome.successes].sort(
+    (a, b) => (TYPE_ORDER[a.plugin.type] ?? 9) - (TYPE_ORDER[b.plugin.type] ?? 9),
+  )
   for (const { plugin, result } of successes) {
     if (result === undefined || result === null) continue
     const providers = (result as { providers?: unknown }).providers
-    if ((result as { apiVersion?: unknown }).apiVersion !== PROVIDER_API_VERSION || !Array.isArray(providers)) {
-      warnings.push(`Plugin ${plugin.name} returned no valid provider registration (apiVersion ${PROVIDER_API_VERSION}) and was skipped.`)
+    if (
+      (result as { apiVersion?: unknown }).apiVersion !== PROVIDER_API_VERSION ||
+      !Array.isArray(providers)
+    ) {
+      warnings.push(
+        `Plugin ${plugin.name} returned no valid provider registration (apiVersion ${PROVIDER_API_VERSION}) and was skipped.`,
+      )
       continue
     }
     for (const descriptor of providers) {
@@ -43,7 +59,9 @@ export async function discoverProviders(hooks: HookRunner): Promise<{ registered
       const typed = descriptor as ProviderDescriptor
       const clash = registered.find((r) => r.descriptor.name === typed.name)
       if (clash) {
-        warnings.push(`Plugin ${plugin.name} registers backend "${typed.name}", already provided by ${clash.origin.plugin}; ignored.`)
+        warnings.push(
+          `Plugin ${plugin.name} registers backend "${typed.name}", already provided by ${clash.origin.plugin}; ignored.`,
+        )
         continue
       }
       registered.push({ descriptor: typed, origin: origin(plugin) })

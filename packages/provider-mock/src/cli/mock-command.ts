@@ -1,12 +1,5 @@
 import { Command, Flags } from '@oclif/core'
-import {
-  formatFailure,
-  isNexusError,
-  NexusError,
-  runNexusCommand,
-  type HookRunner,
-  type Nexus,
-} from '@nexus/core'
+import { type HookRunner, type Nexus, reportCommandError, runNexusCommand } from '@nexus/core'
 
 export interface OutputFlags {
   json: boolean
@@ -40,31 +33,14 @@ export abstract class MockCommand extends Command {
     if (code !== 0) this.exit(code)
   }
 
-  /** Bad flags or arguments become INVALID_ARGUMENT, printed like every other nexus failure. */
-  override async catch(error: Error & { oclif?: { exit?: number }; code?: string }): Promise<unknown> {
-    if (error.code === 'EEXIT' && typeof error.oclif?.exit === 'number') throw error
-    const failure = isNexusError(error)
-      ? error
-      : new NexusError('INVALID_ARGUMENT', parseFailureSentence(error.message), {
-          suggestion: `Run \`nexus ${(this.id ?? '').replaceAll(':', ' ')} --help\` for usage.`,
-          cause: error,
-        })
-    const json = this.argv.includes('--json')
-    const formatted = formatFailure(failure, { json, debug: this.argv.includes('--debug') })
-    ;(json ? process.stdout : process.stderr).write(formatted.text)
-    return this.exit(formatted.exitCode)
+  /** Bad flags or arguments become INVALID_ARGUMENT; core prints every failure the way built-in commands do. */
+  override async catch(error: Error): Promise<unknown> {
+    const exitCode = reportCommandError(error, {
+      commandId: (this.id ?? '').replaceAll(':', ' '),
+      argv: this.argv,
+      parsed: this.parsed,
+    })
+    if (exitCode === undefined) throw error
+    return this.exit(exitCode)
   }
-}
-
-/** oclif's parse errors wrap the reason in "The following error occurred:" … "See more help with --help". */
-function parseFailureSentence(message: string): string {
-  const reasons = message
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(
-      (line) =>
-        line !== '' && !/^The following errors? occurred:?$/.test(line) && !/^See more help/.test(line),
-    )
-  const text = reasons.join('; ') || 'The command line could not be parsed'
-  return /[.!?]$/.test(text) ? text : `${text}.`
 }

@@ -1,6 +1,6 @@
 import { Args, Command, Flags } from '@oclif/core'
 import { describe, expect, it } from 'vitest'
-import { usageError } from './usage-error.js'
+import { commandLineError as usageError } from '@nexus/core'
 
 /** A real oclif parse of a real command definition, so the messages are oclif's own. */
 class Sample extends Command {
