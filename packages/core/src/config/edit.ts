@@ -12,9 +12,9 @@ import {
   permissionDeniedError,
   type ConfigSource,
 } from './config-errors.js'
+import { TOP_LEVEL_KEYS } from './defaults.js'
 import { parseKeyPath, unknownKeyPathError } from './key-paths.js'
 import { migrateDocumentToV2, migrateToV2 } from './migrate.js'
-import { TOP_LEVEL_KEYS } from './schema.js'
 import type { ConfigLocations, WritableConfigScope } from './types.js'
 import { validateLayer } from './validate.js'
 import { documentData, parseConfigDocument } from './yaml-text.js'

@@ -1,5 +1,4 @@
 import { splitKeyPath, treeWithValue, type ConfigTree } from './tree.js'
-import { validateLayer } from './validate.js'
 
 /** `NEXUS_*` variables that set config values: the highest-precedence layer. Keep docs/config.md in step. */
 export const CONFIG_ENV_VARS = [
@@ -18,8 +17,9 @@ export interface EnvLayer {
 }
 
 /**
- * One layer per variable that is set, each validated on its own so that a bad value names its variable. A
- * variable set to the empty string counts as unset, as `NEXUS_BACKEND= nexus …` is the usual way to clear one.
+ * One layer per variable that is set, not yet validated: the loader validates each on its own, so that a bad
+ * value names its variable. A variable set to the empty string counts as unset, as `NEXUS_BACKEND= nexus …` is
+ * the usual way to clear one.
  */
 export function envLayers(env: Record<string, string | undefined>): EnvLayer[] {
   const layers: EnvLayer[] = []
@@ -27,9 +27,7 @@ export function envLayers(env: Record<string, string | undefined>): EnvLayer[] {
     const raw = env[envVar]?.trim()
     if (raw === undefined || raw === '') continue
     const value = type === 'number' ? parseNumber(raw) : raw
-    const data = treeWithValue(splitKeyPath(keyPath), value)
-    validateLayer(data, { scope: 'env', envVar })
-    layers.push({ envVar, keyPath, data })
+    layers.push({ envVar, keyPath, data: treeWithValue(splitKeyPath(keyPath), value) })
   }
   return layers
 }

@@ -1,3 +1,7 @@
+/*
+ * Nothing exported here may import zod, yaml or cosmiconfig at module level: every command imports this barrel.
+ * lazy-loading.test.ts checks it.
+ */
 export type {
   ConfigScope,
   WritableConfigScope,
@@ -6,13 +10,12 @@ export type {
   LoadedConfig,
 } from './types.js'
 export { CONFIG_SCOPES, WRITABLE_CONFIG_SCOPES } from './types.js'
+export type { NexusConfig } from './schema.js'
 export {
-  nexusConfigSchema,
   builtInDefaults as builtInConfigDefaults,
   TOP_LEVEL_KEYS as CONFIG_TOP_LEVEL_KEYS,
-  type NexusConfig,
-} from './schema.js'
+} from './defaults.js'
 export { resolveLocations, DEFAULT_SYSTEM_CONFIG_FILE } from './locations.js'
 export { loadConfig, getConfigValue, listConfig, type LoadConfigOptions } from './load.js'
-export { setConfigValue, unsetConfigValue } from './edit.js'
+export { setConfigValue, unsetConfigValue } from './edit-api.js'
 export { CONFIG_ENV_VARS } from './env-vars.js'

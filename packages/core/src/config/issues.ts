@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { TOP_LEVEL_KEYS } from './schema.js'
+import { TOP_LEVEL_KEYS } from './defaults.js'
 
 /** One schema problem, as a user reads it: where, and what nexus expected there. Never the value itself. */
 export interface ConfigProblem {

@@ -1,5 +1,5 @@
 import { NexusError } from '../errors/index.js'
-import { TOP_LEVEL_KEYS } from './schema.js'
+import { TOP_LEVEL_KEYS } from './defaults.js'
 
 /**
  * Splits a dotted key path (`defaults.backend`, `backends.docker.image`) and checks its top-level key. Deeper keys

@@ -114,6 +114,15 @@ describe('loadConfig precedence', () => {
     expect(listConfig(loaded).every((entry) => entry.origin.scope === 'default')).toBe(true)
   })
 
+  it('gives the same defaults when the flags passed were all left out', async () => {
+    const withoutFlags = await loadConfig({ cwd: fx.repo, env: fx.env })
+    for (const flags of [{}, { backend: undefined }, { defaults: { backend: undefined } }]) {
+      const loaded = await loadConfig({ cwd: fx.repo, env: fx.env, flags })
+      expect(loaded.config).toStrictEqual(withoutFlags.config)
+      expect(loaded.origins).toEqual(withoutFlags.origins)
+    }
+  })
+
   it('finds the project file from a nested subdirectory, and a .yml one too', async () => {
     await fx.write(join(fx.repo, '.nexus', 'config.yml'), 'defaults: {backend: from-yml}\n')
     const nested = join(fx.repo, 'src', 'deep', 'er')

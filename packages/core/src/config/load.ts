@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { dirname, resolve } from 'node:path'
 import {
   errnoCode,
   isPermissionError,
@@ -7,12 +6,11 @@ import {
   permissionDeniedError,
   type ConfigSource,
 } from './config-errors.js'
+import { builtInDefaults } from './defaults.js'
 import { envLayers } from './env-vars.js'
-import { resolveReferences } from './interpolate.js'
 import { parseKeyPath } from './key-paths.js'
+import { onFirstUse } from './lazy.js'
 import { homeDirectory, locateConfig } from './locations.js'
-import { migrateToV2 } from './migrate.js'
-import { builtInDefaults } from './schema.js'
 import {
   deepMerge,
   flattenLeaves,
@@ -21,9 +19,7 @@ import {
   withoutUndefined,
   type ConfigTree,
 } from './tree.js'
-import type { ConfigOrigin, LoadedConfig } from './types.js'
-import { parseMerged, validateLayer } from './validate.js'
-import { parseConfigText } from './yaml-text.js'
+import type { ConfigLocations, ConfigOrigin, LoadedConfig } from './types.js'
 
 type Env = Record<string, string | undefined>
 
@@ -39,32 +35,37 @@ interface Layer {
   data: ConfigTree
 }
 
+type FileSource = ConfigSource & { file: string }
+
+const layerParsing = onFirstUse(() => import('./layers.js'))
+
 /**
  * Loads and merges every layer, lowest precedence first: built-in defaults, system file, user file, project file,
- * CLI flags, `NEXUS_*` variables. Runs on every command, so it reads at most the three files and nothing else.
+ * CLI flags, `NEXUS_*` variables. Runs on every command, so it reads at most the three files and nothing else, and
+ * imports the YAML parser and the schema only when some layer has content.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
   const { cwd, env } = options
   const { locations, projectText } = await locateConfig(cwd, env)
-  const [systemText, userText] = await Promise.all([
-    readConfigFile({ scope: 'system', file: locations.systemFile }),
-    readConfigFile({ scope: 'user', file: locations.userFile }),
-  ])
-  const home = homeDirectory(env)
-  const files: Array<[ConfigSource & { file: string }, string | null]> = [
-    [{ scope: 'system', file: locations.systemFile }, systemText],
-    [{ scope: 'user', file: locations.userFile }, userText],
-  ]
-  if (locations.projectFile !== null)
-    files.push([{ scope: 'project', file: locations.projectFile }, projectText])
-
-  const layers: Layer[] = [{ origin: { scope: 'default' }, data: builtInDefaults() }]
-  for (const [source, text] of files) {
-    if (text !== null) layers.push({ origin: source, data: fileLayer(text, source, env, home) })
+  const files = await readConfigFiles(locations, projectText)
+  const variables = envLayers(env)
+  const defaults = builtInDefaults()
+  const layers: Layer[] = [{ origin: { scope: 'default' }, data: defaults }]
+  if (files.length === 0 && !hasFlagValues(options.flags) && variables.length === 0) {
+    return { config: defaults, locations, origins: leafOrigins(layers) }
   }
+
+  const { fileLayer, flagsLayer, parseMerged, validateLayer } = await layerParsing()
+  const home = homeDirectory(env)
+  for (const [source, text] of files)
+    layers.push({ origin: source, data: fileLayer(text, source, env, home) })
   if (options.flags !== undefined)
     layers.push({ origin: { scope: 'flags' }, data: flagsLayer(options.flags, cwd, home) })
-  for (const { envVar, data } of envLayers(env)) layers.push({ origin: { scope: 'env', envVar }, data })
+  for (const { envVar, data } of variables) {
+    const origin: ConfigOrigin = { scope: 'env', envVar }
+    validateLayer(data, origin)
+    layers.push({ origin, data })
+  }
 
   const merged = layers.reduce<ConfigTree>((result, layer) => deepMerge(result, layer.data), {})
   const origins = leafOrigins(layers)
@@ -92,7 +93,30 @@ export function listConfig(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }
 
-async function readConfigFile(source: ConfigSource & { file: string }): Promise<string | null> {
+/** The system, user and project files that exist, with their text, lowest precedence first. */
+async function readConfigFiles(
+  locations: ConfigLocations,
+  projectText: string | null,
+): Promise<Array<[FileSource, string]>> {
+  const system: FileSource = { scope: 'system', file: locations.systemFile }
+  const user: FileSource = { scope: 'user', file: locations.userFile }
+  const [systemText, userText] = await Promise.all([readConfigFile(system), readConfigFile(user)])
+  const files: Array<[FileSource, string | null]> = [
+    [system, systemText],
+    [user, userText],
+  ]
+  if (locations.projectFile !== null)
+    files.push([{ scope: 'project', file: locations.projectFile }, projectText])
+  return files.filter((entry): entry is [FileSource, string] => entry[1] !== null)
+}
+
+// Flags not given are undefined. A tree left empty without them adds nothing and cannot be invalid; anything
+// else, even an empty section, is validated as before.
+function hasFlagValues(flags: Record<string, unknown> | undefined): boolean {
+  return flags !== undefined && Object.keys(withoutUndefined(flags)).length > 0
+}
+
+async function readConfigFile(source: FileSource): Promise<string | null> {
   try {
     return await readFile(source.file, 'utf8')
   } catch (error) {
@@ -102,37 +126,6 @@ async function readConfigFile(source: ConfigSource & { file: string }): Promise<
     if (code === 'EISDIR') throw malformedFileError(source, 'it is a directory, not a file')
     throw error
   }
-}
-
-function fileLayer(
-  text: string,
-  source: ConfigSource & { file: string },
-  env: Env,
-  home: string,
-): ConfigTree {
-  const data = resolveReferences(migrateToV2(parseConfigText(text, source), source), env) as ConfigTree
-  const layer = withAbsoluteEnvFiles(data, dirname(source.file), home)
-  validateLayer(layer, source)
-  return layer
-}
-
-function flagsLayer(flags: Record<string, unknown>, cwd: string, home: string): ConfigTree {
-  const source: ConfigSource = { scope: 'flags' }
-  const layer = withAbsoluteEnvFiles(migrateToV2(withoutUndefined(flags), source), resolve(cwd), home)
-  validateLayer(layer, source)
-  return layer
-}
-
-/** `env_files` entries are relative to the file that names them (to the cwd for flags); `~/` is the home. */
-function withAbsoluteEnvFiles(data: ConfigTree, baseDir: string, home: string): ConfigTree {
-  const envFiles = data.env_files
-  if (!Array.isArray(envFiles)) return data
-  const absolute = envFiles.map((entry: unknown) => {
-    if (typeof entry !== 'string' || entry === '') return entry
-    if (entry === '~' || entry.startsWith('~/')) return resolve(home, entry.slice(2))
-    return resolve(baseDir, entry)
-  })
-  return { ...data, env_files: absolute }
 }
 
 function leafOrigins(layers: readonly Layer[]): Map<string, ConfigOrigin> {

@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, dirname, isAbsolute, join, parse, relative, resolve, sep } from 'node:path'
-import { cosmiconfigSync, type LoaderSync } from 'cosmiconfig'
+import type { LoaderSync } from 'cosmiconfig'
+import { onFirstUse } from './lazy.js'
 import type { ConfigLocations } from './types.js'
 
 type Env = Record<string, string | undefined>
@@ -9,6 +10,8 @@ type Env = Record<string, string | undefined>
 export const DEFAULT_SYSTEM_CONFIG_FILE = '/etc/nexus/config.yaml'
 const PROJECT_FILE_NAMES = ['config.yaml', 'config.yml']
 const PROJECT_SEARCH_PLACES = PROJECT_FILE_NAMES.map((name) => `.nexus/${name}`)
+// Importing cosmiconfig costs a few milliseconds that commands which never load config should not pay.
+const cosmiconfig = onFirstUse(() => import('cosmiconfig'))
 
 export interface LocatedConfig {
   locations: ConfigLocations
@@ -32,7 +35,7 @@ export async function locateConfig(cwd: string, env: Env): Promise<LocatedConfig
     ? resolve(from, env.NEXUS_SYSTEM_CONFIG)
     : DEFAULT_SYSTEM_CONFIG_FILE
   const userFile = join(nexusHome, 'config.yaml')
-  const found = findProjectFile(from, home, userFile)
+  const found = await findProjectFile(from, home, userFile)
   return {
     locations: {
       nexusHome,
@@ -52,11 +55,11 @@ export async function locateConfig(cwd: string, env: Env): Promise<LocatedConfig
  * that accepts only real project candidates and returns the raw text (so that a `$import` key in a file means
  * nothing to cosmiconfig either).
  */
-function findProjectFile(
+async function findProjectFile(
   from: string,
   home: string,
   userFile: string,
-): { file: string; text: string } | null {
+): Promise<{ file: string; text: string } | null> {
   const isCandidate = (file: string): boolean => {
     const nexusDir = dirname(file)
     return (
@@ -68,6 +71,7 @@ function findProjectFile(
   }
   const rawText: LoaderSync = (file, content) => (isCandidate(file) ? { text: content } : null)
   const loaders = Object.fromEntries(LOADER_KEYS.map((key) => [key, rawText]))
+  const { cosmiconfigSync } = await cosmiconfig()
   const explorer = cosmiconfigSync('nexus', {
     searchPlaces: PROJECT_SEARCH_PLACES,
     searchStrategy: 'global',

@@ -91,11 +91,3 @@ export const nexusConfigSchema = z.strictObject({
 
 /** The merged configuration, fully defaulted, with snake_case keys as in the YAML files. */
 export type NexusConfig = z.infer<typeof nexusConfigSchema>
-
-/** Top-level keys of a version 2 file, for error messages and for `nexus config set` validation. */
-export const TOP_LEVEL_KEYS: readonly string[] = Object.keys(nexusConfigSchema.shape)
-
-/** The built-in defaults layer: what the schema produces from an empty file. */
-export function builtInDefaults(): NexusConfig {
-  return nexusConfigSchema.parse({})
-}
