@@ -120,6 +120,19 @@ export function runNexus(
   })
 }
 
+/** The docker CLI, for a test's own probes and fixtures (the system under test is always driven through `nexus`). */
+export async function docker(args: readonly string[]): Promise<string> {
+  return (await execFileAsync('docker', [...args])).stdout.trim()
+}
+
+/** Whether a Docker engine answers; suites that need one skip without it. */
+export function dockerAvailable(): Promise<boolean> {
+  return docker(['version']).then(
+    () => true,
+    () => false,
+  )
+}
+
 /** A failure as the CLI must print it under --json: exactly one JSON document with the coded error. */
 export interface ErrorDocument {
   error: { code: string; message: string; suggestion: string | null }
