@@ -1,4 +1,5 @@
 import { NexusError, type JsonObject, type JsonValue } from '@nexus/core'
+import { DEFAULT_NETWORK_POOL, invalidPool, parseCidr } from './network/subnets.js'
 
 export const DEFAULT_BASE_IMAGE = 'debian:bookworm-slim'
 
@@ -20,6 +21,8 @@ export interface DockerBackendConfig {
   volumeDriver: string
   /** How long start waits for sshd and service healthchecks. */
   startTimeoutSeconds: number
+  /** The IPv4 range that per-workspace networks are carved from (a /26 each). */
+  networkPool: string
 }
 
 const KEYS = [
@@ -32,6 +35,7 @@ const KEYS = [
   'cap_add',
   'volume_driver',
   'start_timeout_seconds',
+  'network_pool',
 ]
 
 function invalid(key: string, expected: string, got: JsonValue | undefined): NexusError {
@@ -119,7 +123,14 @@ export function parseDockerConfig(section: JsonObject): DockerBackendConfig {
     capAdd: capabilityList(section),
     volumeDriver: optionalString(section, 'volume_driver') ?? 'local',
     startTimeoutSeconds: optionalPositive(section, 'start_timeout_seconds', 60),
+    networkPool: networkPool(section),
   }
+}
+
+function networkPool(section: JsonObject): string {
+  const pool = optionalString(section, 'network_pool') ?? DEFAULT_NETWORK_POOL
+  if (!parseCidr(pool)) throw invalidPool(pool)
+  return pool
 }
 
 /** `lifecycle.stop_grace_seconds` from the whole config (default 10). */

@@ -139,11 +139,24 @@ export class DockerodeEngine implements Engine {
     return result.Id ?? ''
   }
 
-  async createNetwork(name: string, labels: Record<string, string>): Promise<string> {
+  async createNetwork(name: string, labels: Record<string, string>, subnet?: string): Promise<string> {
     const network = await this.call(`create network ${name}`, () =>
-      this.docker.createNetwork({ Name: name, Driver: 'bridge', Labels: labels, CheckDuplicate: true }),
+      this.docker.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        Labels: labels,
+        CheckDuplicate: true,
+        ...(subnet ? { IPAM: { Driver: 'default', Config: [{ Subnet: subnet }] } } : {}),
+      }),
     )
     return network.id
+  }
+
+  async listNetworkSubnets(): Promise<string[]> {
+    const networks = await this.call('list networks', () => this.docker.listNetworks())
+    return networks.flatMap((n) =>
+      (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => typeof s === 'string'),
+    )
   }
 
   inspectNetwork(name: string): Promise<NetworkDetails | null> {

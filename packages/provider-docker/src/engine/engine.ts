@@ -88,7 +88,9 @@ export interface Engine {
   pruneImages(labels: string[]): Promise<{ removed: string[]; reclaimedBytes: number }>
   commitContainer(container: string, spec: CommitSpec): Promise<string>
 
-  createNetwork(name: string, labels: Record<string, string>): Promise<string>
+  createNetwork(name: string, labels: Record<string, string>, subnet?: string): Promise<string>
+  /** The IPv4 subnets of every network the engine has (one call). */
+  listNetworkSubnets(): Promise<string[]>
   inspectNetwork(name: string): Promise<NetworkDetails | null>
   removeNetwork(name: string): Promise<boolean>
   connectNetwork(network: string, container: string, aliases: string[]): Promise<void>

@@ -1,6 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { NexusError, sshPaths, type JsonObject, type Reporter, type Workspace } from '@nexus/core'
+import {
+  NexusError,
+  describeError,
+  sshPaths,
+  type JsonObject,
+  type Reporter,
+  type Workspace,
+} from '@nexus/core'
+import { candidateSubnets } from '../network/subnets.js'
 import { chooseImage, type DockerBackendConfig } from '../config.js'
 import type { Engine } from '../engine/engine.js'
 import type { Clock } from '../engine/retry.js'
@@ -47,13 +55,42 @@ function nameTaken(kind: string, name: string): NexusError {
 /** Creates the workspace's bridge network, or adopts it when this workspace made it before. */
 export async function ensureNetwork(deps: DockerDeps, workspace: Workspace): Promise<void> {
   const name = namesFor(workspace).network
-  try {
-    await deps.engine.createNetwork(name, workspaceLabels(workspace))
-  } catch (error) {
-    const existing = await deps.engine.inspectNetwork(name)
-    if (!existing) throw error
+  const existing = await deps.engine.inspectNetwork(name)
+  if (existing) {
     if (ownerOf(existing.Labels) !== workspace.id) throw nameTaken('network', name)
+    return
   }
+  const candidates = candidateSubnets(
+    deps.config.networkPool,
+    workspace.id,
+    await deps.engine.listNetworkSubnets(),
+  )
+  if (candidates.length === 0) throw poolExhausted(deps.config.networkPool)
+  // Another create may take the same subnet between our look and our create: the engine refuses the overlap, and
+  // the next candidate is tried.
+  let lastError: unknown
+  for (const subnet of candidates.slice(0, 8)) {
+    try {
+      await deps.engine.createNetwork(name, workspaceLabels(workspace), subnet)
+      return
+    } catch (error) {
+      lastError = error
+      const raced = await deps.engine.inspectNetwork(name)
+      if (raced) {
+        if (ownerOf(raced.Labels) !== workspace.id) throw nameTaken('network', name)
+        return
+      }
+      if (!/overlap/i.test(describeError(error))) throw error
+    }
+  }
+  throw lastError
+}
+
+function poolExhausted(pool: string): NexusError {
+  return new NexusError('RESOURCE_EXHAUSTED', `Every workspace network in ${pool} is in use.`, {
+    suggestion:
+      'Destroy workspaces you no longer need, or widen the pool: `nexus config set backends.docker.network_pool 10.213.0.0/15`.',
+  })
 }
 
 /**
