@@ -8,7 +8,8 @@ export async function dockerBaselines({ runs, nexusOut }) {
   const image = run(['docker', 'inspect', '--format', '{{.Config.Image}}', JSON.parse(nexusOut('workspace', 'info', 'bench-image', '--json')).backendRef.containerId]).trim()
   nexusOut('workspace', 'destroy', 'bench-image', '--force')
   const docker = (...a) => timeCommand(['docker', ...a])
-  const sleeper = ['--entrypoint', 'sleep', image, 'infinity']
+  // PID 1 that exits on SIGTERM like sshd does, so `docker stop` is not a 10 s kill timeout.
+  const sleeper = ['--entrypoint', 'sh', image, '-c', 'trap "exit 0" TERM; sleep infinity & wait']
   let n = 0
   const create = await measure({
     runs,
