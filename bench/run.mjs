@@ -107,6 +107,10 @@ if (BACKENDS.includes('docker')) {
   const engineUp = (() => { try { execFileSync('docker', ['version'], { stdio: 'ignore' }); return true } catch { return false } })()
   if (!engineUp) console.error('docker: no engine answers; skipped (run scripts/ensure-docker.sh)')
   else {
+    // No registry here: point the docker backend at the offline base that scripts/ensure-docker.sh makes.
+    const base = process.env.NEXUS_BASE_IMAGE ?? 'nexus-base:bookworm'
+    mkdirSync(env.NEXUS_HOME, { recursive: true })
+    writeFileSync(join(env.NEXUS_HOME, 'config.yaml'), `version: "2"\nbackends:\n  docker:\n    base_image: ${base}\n`)
     const { dockerBaselines } = await import('./docker-baselines.mjs')
     await backendSuite('docker', await dockerBaselines({ runs: RUNS, nexusOut, scratch, repo, env }))
   }

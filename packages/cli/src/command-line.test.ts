@@ -8,6 +8,7 @@ class Sample extends Command {
   static override flags = {
     size: Flags.string({ options: ['small', 'large'] }),
     count: Flags.integer(),
+    alone: Flags.boolean({ exclusive: ['count'] }),
   }
 
   async run(): Promise<void> {}
@@ -30,6 +31,7 @@ describe('usageError', () => {
     [['a', '--size', 'huge'], 'Expected --size=huge to be one of: small, large.'],
     [['a', '--count', 'x'], 'Invalid value for --count: Expected an integer but received: x.'],
     [['a', 'b'], 'Unexpected argument: b.'],
+    [['a', '--alone', '--count', '1'], '--count=1 cannot also be provided when using --alone.'],
   ])('turns the failure to parse %j into one sentence', async (argv, message) => {
     const error = usageError(await parseFailure(argv), 'sample run')
     expect(error.code).toBe('INVALID_ARGUMENT')

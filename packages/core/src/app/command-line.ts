@@ -30,8 +30,12 @@ function usageMessage(raw: string, shape: ParseErrorShape): string {
     const names = shape.args.map((arg: { name?: unknown }) => `<${String(arg.name)}>`)
     return `Missing required argument${names.length === 1 ? '' : 's'} ${names.join(', ')}`
   }
-  const firstLine = raw.split('\n')[0]?.trim() ?? ''
-  return firstLine === '' ? 'The command line could not be parsed' : firstLine
+  // Some oclif messages open with a heading ("The following error occurred:") and give the reason below it.
+  const reason = raw
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '' && !line.endsWith(':') && !/^See more help/.test(line))
+  return reason ?? 'The command line could not be parsed'
 }
 
 function sentence(text: string): string {
