@@ -51,3 +51,9 @@ export const scopeFlag = Flags.string({
   options: [...WRITABLE_CONFIG_SCOPES],
   default: 'user',
 })
+
+export const snapshotNameArg = Args.string({
+  name: 'snapshot',
+  required: true,
+  description: 'Snapshot name.',
+})

@@ -14,6 +14,7 @@ describe('backends.docker config', () => {
       capAdd: [],
       volumeDriver: 'local',
       startTimeoutSeconds: 60,
+      networkPool: '10.213.0.0/16',
     })
     expect(DEFAULT_BASE_IMAGE).toBe('debian:bookworm-slim')
   })
@@ -26,6 +27,7 @@ describe('backends.docker config', () => {
       cap_add: ['CAP_NET_ADMIN', 'SYS_PTRACE'],
       volume_driver: 'zfs',
       start_timeout_seconds: 5,
+      network_pool: '10.99.0.0/20',
     })
     expect(config).toMatchObject({
       baseImage: 'ubuntu:24.04',
@@ -34,7 +36,9 @@ describe('backends.docker config', () => {
       capAdd: ['NET_ADMIN', 'SYS_PTRACE'],
       volumeDriver: 'zfs',
       startTimeoutSeconds: 5,
+      networkPool: '10.99.0.0/20',
     })
+    expect(() => parseDockerConfig({ network_pool: '10.99.0.0/30' })).toThrow(/network_pool/)
   })
 
   it('rejects wrong types, unknown keys and contradictions with CONFIG_INVALID', async () => {

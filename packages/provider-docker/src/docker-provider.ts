@@ -14,6 +14,7 @@ import {
   type OperationDescriptor,
   type OperationRequest,
   type Provider,
+  type ProviderSnapshots,
   type SshEndpoint,
   type StartResult,
   type StatsResult,
@@ -21,6 +22,7 @@ import {
 } from '@nexus/core'
 import { chooseImage, stopGraceSeconds } from './config.js'
 import { DOCKER_OPERATIONS, runDockerOperation } from './operations/index.js'
+import { dockerSnapshots, sweepRetiredImages } from './snapshots/index.js'
 import { sshEndpointOf } from './workspace/endpoint.js'
 import {
   backendRefOf,
@@ -46,7 +48,7 @@ export const DOCKER_CAPABILITIES: Capabilities = {
   services: true,
   logs: true,
   stats: true,
-  snapshots: false,
+  snapshots: true,
 }
 
 /** A workspace is a container over its worktree on a bridge network of its own, with its services beside it. */
@@ -54,7 +56,11 @@ export class DockerProvider implements Provider {
   readonly apiVersion = PROVIDER_API_VERSION
   readonly name = 'docker'
 
-  constructor(private readonly deps: DockerDeps) {}
+  readonly snapshots: ProviderSnapshots
+
+  constructor(private readonly deps: DockerDeps) {
+    this.snapshots = dockerSnapshots(deps)
+  }
 
   capabilities(): Capabilities {
     return { ...DOCKER_CAPABILITIES }
@@ -105,11 +111,13 @@ export class DockerProvider implements Provider {
     return resumeWorkspace(this.deps, workspace)
   }
 
-  destroy(workspace: Workspace, options?: { removeVolumes?: boolean }): Promise<void> {
-    return destroyWorkspace(this.deps, workspace, {
+  async destroy(workspace: Workspace, options?: { removeVolumes?: boolean }): Promise<void> {
+    await destroyWorkspace(this.deps, workspace, {
       removeVolumes: options?.removeVolumes ?? false,
       graceSeconds: stopGraceSeconds(this.deps.globalConfig),
     })
+    // Its container may have been the last user of a deleted snapshot's image; a leftover is swept next time.
+    await sweepRetiredImages(this.deps).catch(() => undefined)
   }
 
   inspect(workspace: Workspace): Promise<InspectResult> {

@@ -8,6 +8,7 @@ import {
   type ProviderContext,
   type Workspace,
 } from '@nexus/core'
+import { mockSnapshots } from './backend-snapshots.js'
 import { resolveCapabilities } from './capabilities.js'
 import { definedEnv, execOnHost } from './host-exec.js'
 import { writeEvents } from './logs.js'
@@ -210,6 +211,10 @@ export function createMockProvider(context: ProviderContext): Provider {
         },
       })
     },
+  }
+  // Offered only when switched on, so that a mock without the capability is what core sees of such a backend.
+  if (capabilities.snapshots === true) {
+    provider.snapshots = mockSnapshots({ store, recordOf, create: (request) => provider.create(request) })
   }
   return provider
 }

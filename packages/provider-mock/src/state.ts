@@ -55,6 +55,12 @@ export class MockStateStore {
     return join(this.root, 'snapshots', checkedId(workspaceId))
   }
 
+  /** The mock's own part of a core snapshot (see backend-snapshots.ts), apart from the `mock.snapshot.*` copies. */
+  backendSnapshotFile(workspaceId: string, snapshot: string): string {
+    if (!SAFE_ID.test(snapshot)) throw new Error(`unsafe snapshot name ${JSON.stringify(snapshot)}`)
+    return join(this.root, 'backend-snapshots', checkedId(workspaceId), `${snapshot}.json`)
+  }
+
   async read(workspaceId: string): Promise<MockRecord | null> {
     const file = this.fileOf(workspaceId)
     let text: string
@@ -83,6 +89,7 @@ export class MockStateStore {
   async remove(workspaceId: string): Promise<void> {
     await rm(this.fileOf(workspaceId), { force: true })
     await rm(this.snapshotsOf(workspaceId), { recursive: true, force: true })
+    await rm(join(this.root, 'backend-snapshots', checkedId(workspaceId)), { recursive: true, force: true })
   }
 
   async all(): Promise<MockRecord[]> {

@@ -1,3 +1,4 @@
+import { formatBytes } from './bytes.js'
 import type { DestroyResult, LifecycleResult, PortMapping, Workspace, WorkspaceInfo } from '@nexus/core'
 import { renderFields, renderTable } from './table.js'
 
@@ -118,15 +119,4 @@ function indent(text: string): string {
     .split('\n')
     .map((line) => `  ${line}`)
     .join('\n')
-}
-
-function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = bytes
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit += 1
-  }
-  return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`
 }

@@ -39,12 +39,20 @@ export interface CreateOptions {
   labels?: Record<string, string>
   /** Backend-specific options from flags (`image`, `region`, …). */
   options?: Record<string, JsonValue>
+  /**
+   * Start from a snapshot: the new branch starts at the snapshot's commit, the worktree gets the snapshot's files,
+   * and the backend provisions from the snapshot when it can. Without `workspace`, the snapshot name must be
+   * unique among the repository's workspaces.
+   */
+  fromSnapshot?: { workspace?: string; snapshot: string }
 }
 
 export interface DestroyOptions {
   force?: boolean
   keepBranch?: boolean
   removeVolumes?: boolean
+  /** Delete the workspace's snapshots too; without it, a workspace that has snapshots is not destroyed. */
+  withSnapshots?: boolean
 }
 
 export interface DestroyResult {

@@ -10,6 +10,7 @@ import { RESOURCE_CLASSES, validateWorkspaceName, type JsonObject, type Workspac
 import { managerConfig } from './config-view.js'
 import { PORTS_LOCK, timestamp, type ManagerDeps } from './deps.js'
 import { markError, transition } from './records.js'
+import { applySnapshotToWorktree, createOnBackend, snapshotToStartFrom, type SnapshotSource } from './snapshot-source.js'
 import { startOnBackend } from './lifecycle.js'
 
 /**
@@ -21,7 +22,9 @@ export async function createWorkspace(deps: ManagerDeps, options: CreateOptions)
   validateWorkspaceName(options.name)
   const repo = await findRepository(deps.cwd)
   const config = managerConfig(deps.loaded)
-  const backend = options.backend ?? config.defaultBackend
+  const source = await snapshotToStartFrom(deps, repo, options)
+  // A snapshot's backend state can only come back on the backend that took it: default to that one.
+  const backend = options.backend ?? source?.workspace.backend ?? config.defaultBackend
   deps.registry.entry(backend)
   const provider = await deps.registry.get(backend)
 
@@ -38,12 +41,19 @@ export async function createWorkspace(deps: ManagerDeps, options: CreateOptions)
       let workspace = await reserve(deps, repo, backend, options)
       try {
         const step = deps.reporter.step(`Creating worktree ${workspace.worktreePath}`)
-        const added = await addWorktree({ repoRoot: repo.repoRoot, gitCommonDir: repo.gitCommonDir, name: options.name, ...(options.fromBranch ? { fromRef: options.fromBranch } : {}) }).catch((error: unknown) => {
-          step('failed')
-          throw error
-        })
+        const fromRef = source?.snapshot.worktree.head ?? options.fromBranch
+        const added = await addWorktree({ repoRoot: repo.repoRoot, gitCommonDir: repo.gitCommonDir, name: options.name, ...(fromRef ? { fromRef } : {}) })
+          .then(async (made) => {
+            // The snapshot's files are in place before the backend first sees the worktree.
+            if (source) await applySnapshotToWorktree(repo, options.name, source)
+            return made
+          })
+          .catch((error: unknown) => {
+            step('failed')
+            throw error
+          })
         step('done', added.reusedBranch ? `reused branch ${added.branch}` : undefined)
-        workspace = await provisionOnBackend(deps, provider, workspace, repo, options, added.reusedBranch)
+        workspace = await provisionOnBackend(deps, provider, workspace, repo, options, added.reusedBranch, source)
       } catch (error) {
         await deps.state.remove(workspace.id)
         throw error
@@ -105,22 +115,20 @@ async function provisionOnBackend(
   repo: Repository,
   options: CreateOptions,
   reusedBranch: boolean,
+  source?: SnapshotSource,
 ): Promise<Workspace> {
   const config = managerConfig(deps.loaded)
   try {
     const keys = await ensureKeyPair(deps.state.nexusHome)
     const agentKeys = config.includeAgentKeys ? await agentPublicKeys(deps.env) : []
     const step = deps.reporter.step(`Provisioning on ${provider.name}`)
-    const created = await provider
-      .create({
-        workspace,
-        spec: {
-          env: config.env,
-          authorizedKeys: [keys.publicKey, ...agentKeys],
-          gitCommonDir: repo.gitCommonDir,
-          options: (options.options ?? {}) as JsonObject,
-        },
-      })
+    const spec = {
+      env: config.env,
+      authorizedKeys: [keys.publicKey, ...agentKeys],
+      gitCommonDir: repo.gitCommonDir,
+      options: (options.options ?? {}) as JsonObject,
+    }
+    const created = await createOnBackend(deps, provider, { workspace, spec }, source)
       .catch((error: unknown) => {
         step('failed')
         throw error

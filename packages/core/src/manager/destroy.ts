@@ -5,9 +5,10 @@ import type { ManagerDeps } from './deps.js'
 import { withWorkspace } from './lifecycle.js'
 import { markError, transition } from './records.js'
 import { wrapBackendError } from './create.js'
+import { assertNoSnapshots, removeAllSnapshots } from './snapshots.js'
 
 /**
- * destroy: refuse on uncommitted work (before touching anything) → destroying → backend → worktree and branch →
+ * destroy: refuse on uncommitted work or snapshots (before touching anything; `--with-snapshots` deletes them) → destroying → backend → worktree and branch →
  * record gone. The port block is released with the record. A backend failure leaves the record in `error` with
  * the worktree untouched, so nothing of the user's is lost and `destroy` can simply be run again.
  */
@@ -15,6 +16,8 @@ export async function destroyWorkspace(deps: ManagerDeps, target: Workspace, opt
   const provider = await deps.registry.get(target.backend)
   return withWorkspace(deps, target, async (workspace) => {
     if (!options.force) await assertNoUncommittedChanges(workspace.worktreePath, workspace.name)
+    if (options.withSnapshots) await removeAllSnapshots(deps, provider, workspace)
+    else await assertNoSnapshots(deps, workspace)
     let current = workspace
     if (current.status === 'pending') current = await markError(deps, current, { code: 'INTERNAL', message: 'create did not finish' })
     current = await transition(deps, current, 'destroying')

@@ -4,3 +4,13 @@ export type { LifecycleResult } from './lifecycle.js'
 export { operationCommand, type WorkspaceInfo, type EscapeHatch } from './info.js'
 export { sshAlias } from './ssh-config-sync.js'
 export { chooseTransport, type ExecTransport } from './exec.js'
+export {
+  currentWorkspace,
+  currentWorkspaceFile,
+  type PreviousAction,
+  type SwitchOptions,
+  type SwitchPolicy,
+  type SwitchResult,
+} from './switch.js'
+export type { SnapshotCreateOptions, SnapshotRestoreResult } from './snapshots.js'
+export type { SnapshotSource } from './snapshot-source.js'

@@ -2,6 +2,7 @@ import type { CreateOptions, DestroyOptions, DestroyResult, ExecOptions, ListFil
 import { NexusError } from '../errors/index.js'
 import { runOperation, type LogsRequest } from '../provider/index.js'
 import { findRepository } from '../worktree/index.js'
+import type { SnapshotRecord } from '../snapshots/index.js'
 import type { JsonValue, Workspace } from '../workspace/index.js'
 import { createWorkspace } from './create.js'
 import type { ManagerDeps } from './deps.js'
@@ -17,7 +18,16 @@ import {
   type LifecycleResult,
 } from './lifecycle.js'
 import { resolveWorkspace } from './records.js'
+import {
+  createSnapshot,
+  deleteSnapshot,
+  listSnapshots,
+  restoreSnapshot,
+  type SnapshotCreateOptions,
+  type SnapshotRestoreResult,
+} from './snapshots.js'
 import { syncSshConfig } from './ssh-config-sync.js'
+import { switchWorkspace, type SwitchOptions, type SwitchResult } from './switch.js'
 import { tracked } from './track.js'
 
 /**
@@ -72,11 +82,42 @@ export class WorkspaceManager {
     return tracked(this.deps, 'resume', { name, workspace }, () => resumeWorkspace(this.deps, workspace))
   }
 
+  /** Makes `name` the repository's current workspace, setting the previous one aside per `switch.previous`. */
+  async switch(name: string, options: SwitchOptions = {}): Promise<SwitchResult> {
+    const workspace = await this.get(name)
+    const result = await tracked(this.deps, 'switch', { name, workspace }, () => switchWorkspace(this.deps, workspace, options))
+    // Only a start that moved the ports changes an SSH endpoint; a resume keeps them, and switching must stay fast.
+    if (JSON.stringify(result.workspace.ports) !== JSON.stringify(workspace.ports)) await this.refreshSshConfig()
+    return result
+  }
+
   async destroy(name: string, options: DestroyOptions = {}): Promise<DestroyResult> {
     const workspace = await this.get(name)
     const result = await tracked(this.deps, 'destroy', { name, workspace }, () => destroyWorkspace(this.deps, workspace, options))
     await this.refreshSshConfig()
     return result
+  }
+
+  async createSnapshot(name: string, options: SnapshotCreateOptions): Promise<SnapshotRecord> {
+    const workspace = await this.get(name)
+    return tracked(this.deps, 'snapshot create', { name, workspace }, () => createSnapshot(this.deps, workspace, options))
+  }
+
+  async listSnapshots(name: string): Promise<SnapshotRecord[]> {
+    return listSnapshots(this.deps, await this.get(name))
+  }
+
+  async restoreSnapshot(name: string, snapshot: string): Promise<SnapshotRestoreResult> {
+    const workspace = await this.get(name)
+    const result = await tracked(this.deps, 'snapshot restore', { name, workspace }, () => restoreSnapshot(this.deps, workspace, snapshot))
+    // A restore ends in a start, which may have moved the ports.
+    await this.refreshSshConfig()
+    return result
+  }
+
+  async deleteSnapshot(name: string, snapshot: string): Promise<SnapshotRecord> {
+    const workspace = await this.get(name)
+    return tracked(this.deps, 'snapshot delete', { name, workspace }, () => deleteSnapshot(this.deps, workspace, snapshot))
   }
 
   /** From state alone — no backend calls — so listing stays fast however many workspaces there are. */

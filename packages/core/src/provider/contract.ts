@@ -156,6 +156,41 @@ export interface OperationRequest {
   workspace?: Workspace
 }
 
+/** What core asks a backend to capture besides the worktree (which core snapshots itself, in git). */
+export interface SnapshotRequest {
+  /** A workspace-name-like name, unique among the workspace's snapshots. */
+  name: string
+  description: string | null
+}
+
+export interface SnapshotCreated {
+  /** The backend's handle on what it captured (image, archives, …); JSON, kept in core's snapshot record. */
+  ref: JsonObject
+  /** What the captured backend state takes up, when the backend can tell. */
+  sizeBytes: number | null
+}
+
+/**
+ * Snapshots of what a backend holds beyond the worktree: the root filesystem, volumes, service data. Gated by the
+ * `snapshots` capability. Core snapshots the worktree itself (git objects under `refs/nexus/snapshots/…`) and keeps
+ * the records; the backend only captures, restores and deletes its own part.
+ *
+ * `restore` is always called on a stopped workspace: core stops a running (or paused) one first and starts it again
+ * afterwards, so a backend never has to juggle its own lifecycle around a restore.
+ */
+export interface ProviderSnapshots {
+  create(workspace: Workspace, request: SnapshotRequest): Promise<SnapshotCreated>
+  /** Puts the backend state captured in `ref` back. The workspace is stopped, and stays stopped. */
+  restore(workspace: Workspace, ref: JsonObject): Promise<StartResult | void>
+  /** Removes what `ref` holds. Something already gone is not an error. */
+  delete(workspace: Workspace, ref: JsonObject): Promise<void>
+  /**
+   * Provisions a new workspace (like `create`, not started) from another workspace's snapshot. Without it, core
+   * creates the new workspace normally and only its worktree comes from the snapshot.
+   */
+  createFrom?(request: CreateRequest, ref: JsonObject): Promise<CreateResult>
+}
+
 export interface Provider {
   readonly apiVersion: ProviderApiVersion
   readonly name: string
@@ -175,6 +210,8 @@ export interface Provider {
   exec?(workspace: Workspace, request: ExecRequest): Promise<ExecResult>
   logs?(workspace: Workspace, request: LogsRequest): Promise<void>
   stats?(workspace: Workspace): Promise<StatsResult>
+  /** Present when the backend has the `snapshots` capability. */
+  snapshots?: ProviderSnapshots
   health(): Promise<HealthResult>
   runOperation(request: OperationRequest): Promise<JsonValue>
 }

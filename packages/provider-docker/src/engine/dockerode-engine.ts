@@ -139,6 +139,27 @@ export class DockerodeEngine implements Engine {
     return result.Id ?? ''
   }
 
+  removeImage(reference: string, options: { force?: boolean } = {}): Promise<boolean> {
+    return this.unlessAbsent(
+      `remove image ${reference}`,
+      async () => (await this.docker.getImage(reference).remove({ force: options.force ?? false }), true),
+      false,
+    )
+  }
+
+  async tagImage(image: string, repo: string, tag: string): Promise<void> {
+    await this.call(`tag image ${image} as ${repo}:${tag}`, () =>
+      this.docker.getImage(image).tag({ repo, tag }),
+    )
+  }
+
+  async listImageTags(pattern: string): Promise<string[]> {
+    const images = await this.call('list images', () =>
+      this.docker.listImages({ filters: { reference: [pattern] } }),
+    )
+    return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>')
+  }
+
   async createNetwork(name: string, labels: Record<string, string>, subnet?: string): Promise<string> {
     const network = await this.call(`create network ${name}`, () =>
       this.docker.createNetwork({
@@ -317,6 +338,15 @@ export class DockerodeEngine implements Engine {
       ),
       false,
     )
+  }
+
+  async waitContainer(nameOrId: string): Promise<number> {
+    const result = (await this.call(
+      `wait for container ${nameOrId}`,
+      () => this.docker.getContainer(nameOrId).wait(),
+      { retry: false },
+    )) as { StatusCode?: number }
+    return result.StatusCode ?? -1
   }
 
   exec(container: string, spec: ExecSpec): Promise<number> {

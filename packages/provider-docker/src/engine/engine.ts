@@ -87,6 +87,11 @@ export interface Engine {
   buildImageFromDirectory(request: DirectoryBuildRequest): Promise<string>
   pruneImages(labels: string[]): Promise<{ removed: string[]; reclaimedBytes: number }>
   commitContainer(container: string, spec: CommitSpec): Promise<string>
+  /** Resolves false when there was no such image. An image with several tags only loses the one named. */
+  removeImage(reference: string, options?: { force?: boolean }): Promise<boolean>
+  tagImage(image: string, repo: string, tag: string): Promise<void>
+  /** The tags (`repo:tag`) of the images matching a reference pattern such as `repo:prefix-*`. */
+  listImageTags(pattern: string): Promise<string[]>
 
   createNetwork(name: string, labels: Record<string, string>, subnet?: string): Promise<string>
   /** The IPv4 subnets of every network the engine has (one call). */
@@ -115,6 +120,8 @@ export interface Engine {
   pauseContainer(nameOrId: string): Promise<void>
   unpauseContainer(nameOrId: string): Promise<void>
   removeContainer(nameOrId: string, options?: { force?: boolean }): Promise<boolean>
+  /** Waits for the container to exit and resolves its exit code. */
+  waitContainer(nameOrId: string): Promise<number>
   exec(container: string, spec: ExecSpec): Promise<number>
   logs(container: string, spec: LogsSpec): Promise<void>
   stats(container: string): Promise<ContainerStatsSample>

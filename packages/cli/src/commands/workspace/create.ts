@@ -1,5 +1,11 @@
 import { Flags } from '@oclif/core'
-import { RESOURCE_CLASSES, type CreateOptions, type JsonValue, type ResourceClass } from '@nexus/core'
+import {
+  RESOURCE_CLASSES,
+  parseSnapshotSource,
+  type CreateOptions,
+  type JsonValue,
+  type ResourceClass,
+} from '@nexus/core'
 import { NexusCommand } from '../../base-command.js'
 import { parseKeyValues, positiveNumberFlag, workspaceNameArg } from '../../flags.js'
 import { renderCreated } from '../../render/workspace.js'
@@ -14,6 +20,7 @@ export default class WorkspaceCreate extends NexusCommand {
     '<%= config.bin %> workspace create my-feature',
     '<%= config.bin %> workspace create api --backend docker --resources medium --port web=3000',
     '<%= config.bin %> workspace create fix --from-branch main --label team=web',
+    '<%= config.bin %> workspace create retry --from-snapshot my-feature/before-refactor',
   ]
 
   static override args = { name: workspaceNameArg }
@@ -25,6 +32,12 @@ export default class WorkspaceCreate extends NexusCommand {
     }),
     'from-branch': Flags.string({
       description: 'Branch or commit the new branch starts from (default: HEAD).',
+      exclusive: ['from-snapshot'],
+    }),
+    'from-snapshot': Flags.string({
+      description:
+        'Start from a snapshot: <workspace>/<snapshot>, or <snapshot> when one workspace has it. Its commit, files and (same backend) backend state.',
+      exclusive: ['from-branch'],
     }),
     resources: Flags.string({
       description: 'Resource class (default: config defaults.resources).',
@@ -51,6 +64,7 @@ export default class WorkspaceCreate extends NexusCommand {
           name: args.name,
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags['from-branch'] ? { fromBranch: flags['from-branch'] } : {}),
+          ...(flags['from-snapshot'] ? { fromSnapshot: parseSnapshotSource(flags['from-snapshot']) } : {}),
           ...(flags.resources ? { resources: flags.resources as ResourceClass } : {}),
           ...(flags.cpu !== undefined ? { cpu: flags.cpu } : {}),
           ...(flags.memory !== undefined ? { memory: flags.memory } : {}),

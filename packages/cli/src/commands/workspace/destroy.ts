@@ -7,7 +7,7 @@ export default class WorkspaceDestroy extends NexusCommand {
   static override summary = 'Destroy a workspace and release its worktree, branch and ports.'
   static override description =
     'Refuses when the worktree has uncommitted changes, unless --force. The branch is deleted only when all its ' +
-    'commits are on another branch too; --keep-branch always keeps it.\n\nAliases: `nexus workspace rm`, `nexus ws destroy`, `nexus ws rm`.'
+    'commits are on another branch too; --keep-branch always keeps it. Refuses when the workspace has snapshots, unless --with-snapshots.\n\nAliases: `nexus workspace rm`, `nexus ws destroy`, `nexus ws rm`.'
   static override hiddenAliases = ['workspace:rm', 'ws:destroy', 'ws:rm']
   static override examples = [
     '<%= config.bin %> workspace destroy my-feature',
@@ -23,6 +23,9 @@ export default class WorkspaceDestroy extends NexusCommand {
     }),
     'keep-branch': Flags.boolean({ description: 'Keep the nexus/<name> branch.' }),
     volumes: Flags.boolean({ description: 'Also remove the backend volumes of the workspace.' }),
+    'with-snapshots': Flags.boolean({
+      description: 'Also delete its snapshots; without it, a workspace that has snapshots is not destroyed.',
+    }),
   }
 
   async run(): Promise<void> {
@@ -34,6 +37,7 @@ export default class WorkspaceDestroy extends NexusCommand {
           force: flags.force,
           keepBranch: flags['keep-branch'],
           removeVolumes: flags.volumes,
+          withSnapshots: flags['with-snapshots'],
         }),
       renderDestroyed,
     )
