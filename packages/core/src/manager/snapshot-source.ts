@@ -31,7 +31,7 @@ export async function requireSnapshot(
 ): Promise<SnapshotRecord> {
   const found = await storeOf(deps).find(workspace.id, name)
   if (found) return found
-  throw new NexusError('INVALID_ARGUMENT', `Workspace "${workspace.name}" has no snapshot named "${name}".`, {
+  throw new NexusError('SNAPSHOT_NOT_FOUND', `Workspace "${workspace.name}" has no snapshot named "${name}".`, {
     suggestion: `List its snapshots with \`nexus workspace snapshot list ${workspace.name}\`.`,
     details: { workspace: workspace.name, snapshot: name },
   })
@@ -70,7 +70,7 @@ export async function resolveSnapshotSource(
     )
   }
   throw new NexusError(
-    'INVALID_ARGUMENT',
+    'SNAPSHOT_NOT_FOUND',
     `No workspace of this repository has a snapshot named "${spec.snapshot}".`,
     {
       suggestion: "List a workspace's snapshots with `nexus workspace snapshot list <workspace>`.",

@@ -70,7 +70,7 @@ export async function createSnapshot(
     assertStatus(workspace, SNAPSHOT_STATUSES, 'be snapshotted')
     if (await storeOf(deps).find(workspace.id, options.name)) {
       throw new NexusError(
-        'INVALID_ARGUMENT',
+        'SNAPSHOT_ALREADY_EXISTS',
         `Workspace "${workspace.name}" already has a snapshot named "${options.name}".`,
         {
           suggestion: `Choose another name, or delete the old one first (\`nexus workspace snapshot delete ${workspace.name} ${options.name}\`).`,
@@ -219,7 +219,7 @@ export async function assertNoSnapshots(deps: ManagerDeps, workspace: Workspace)
   if (snapshots.length === 0) return
   const names = snapshots.map((snapshot) => snapshot.name)
   throw new NexusError(
-    'INVALID_ARGUMENT',
+    'HAS_SNAPSHOTS',
     `Workspace "${workspace.name}" has ${names.length} snapshot(s): ${names.join(', ')}.`,
     {
       suggestion: `Destroy it with its snapshots (\`nexus workspace destroy ${workspace.name} --with-snapshots\`), or delete them first with \`nexus workspace snapshot delete\`.`,

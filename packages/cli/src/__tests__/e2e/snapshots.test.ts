@@ -186,7 +186,7 @@ function acceptance(backend: Backend): void {
     const refused = await sandbox.nexus(['workspace', 'destroy', 'w', '--force', '--json'])
     expect(refused.code).not.toBe(0)
     const { error } = parseErrorDocument(refused.stdout)
-    expect(error.code).toBe('INVALID_ARGUMENT')
+    expect(error.code).toBe('HAS_SNAPSHOTS')
     expect(error.suggestion).toContain('--with-snapshots')
     expect(await sandbox.git(['for-each-ref', '--format=%(refname)', 'refs/nexus/snapshots/'])).toContain(
       '/base',
