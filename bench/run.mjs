@@ -80,6 +80,29 @@ async function backendSuite(backend, baselines) {
     const sshConfig = join(env.NEXUS_HOME, 'ssh_config')
     record(backend, 'ssh connect + `true`', await measure({ runs: RUNS, fn: () => timeCommand(['ssh', '-F', sshConfig, `${name}.nexus`, 'true']) }))
   }
+  const other = fresh('s')
+  nexus('workspace', 'create', other, '--backend', backend)
+  let target = 0
+  record(backend, 'switch', await measure({
+    runs: RUNS,
+    fn: () => nexus('workspace', 'switch', [name, other][target++ % 2]),
+  }), baselines.pause?.[0], baselines.pause?.[1], backend === 'docker' ? 0.3 : undefined)
+  nexus('workspace', 'switch', name)
+  nexus('workspace', 'destroy', other, '--force')
+  writeFileSync(join(repo, '.nexus', 'worktrees', name, 'scratch.txt'), 'uncommitted\n')
+  let snap = 0
+  record(backend, 'snapshot create', await measure({
+    runs: RUNS,
+    setup: () => `snap-${snap++}`,
+    fn: (s) => nexus('workspace', 'snapshot', 'create', name, s),
+    teardown: (s) => nexus('workspace', 'snapshot', 'delete', name, s),
+  }), undefined, undefined, backend === 'docker' ? 2 : undefined)
+  nexus('workspace', 'snapshot', 'create', name, 'base')
+  record(backend, 'snapshot restore', await measure({
+    runs: RUNS,
+    fn: () => nexus('workspace', 'snapshot', 'restore', name, 'base'),
+  }), undefined, undefined, backend === 'docker' ? 3 : undefined)
+  nexus('workspace', 'snapshot', 'delete', name, 'base')
   const created = [name]
   for (const size of [1, 10, 50]) {
     while (created.length < size) {
@@ -90,7 +113,7 @@ async function backendSuite(backend, baselines) {
     record(backend, `list (${size})`, await measure({ runs: RUNS, fn: () => nexus('workspace', 'list', '--json') }),
       undefined, undefined, backend === 'docker' ? 0.15 : 0.2)
   }
-  for (const each of created) nexus('workspace', 'destroy', each, '--force')
+  for (const each of created) nexus('workspace', 'destroy', each, '--force', '--with-snapshots')
 }
 
 if (BACKENDS.includes('mock')) {
