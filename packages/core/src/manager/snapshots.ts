@@ -157,6 +157,17 @@ export async function restoreSnapshot(
     assertStatus(workspace, RESTORE_STATUSES, 'be restored')
     const restart = workspace.status === 'running' || workspace.status === 'paused'
     const warnings: string[] = []
+    // Restore throws away whatever the worktree holds now; keep it first, so nothing the user made is lost.
+    const backup = await captureWorktree(
+      workspace.worktreePath,
+      backupRef(workspace.id, timestamp(deps)),
+      `nexus: ${workspace.name} before restoring ${name}`,
+    )
+    if (backup.changedFiles > 0 || backup.head !== snapshot.worktree.head) {
+      warnings.push(
+        `The worktree as it was before the restore is kept at ${backup.ref}: \`git stash apply ${backup.commit.slice(0, 12)}\` brings its files back.`,
+      )
+    }
     let current = workspace
     try {
       current = await stopForRestore(deps, provider, current)
@@ -182,6 +193,11 @@ export async function restoreSnapshot(
     }
     return { workspace: current, snapshot, warnings }
   })
+}
+
+/** Where the worktree's state from just before a restore is kept (`git for-each-ref refs/nexus/backups`). */
+function backupRef(workspaceId: string, time: string): string {
+  return `refs/nexus/backups/${workspaceId}/before-restore-${time.replace(/[^0-9]/g, '')}`
 }
 
 /** Removes one snapshot everywhere: the backend's part, the git ref, the record. Caller holds the workspace lock. */

@@ -171,6 +171,11 @@ function acceptance(backend: Backend): void {
     expect(await sandbox.git(['rev-parse', 'HEAD'], worktree)).toBe(before.head)
     expect(await readFile(join(worktree, 'debug.log'), 'utf8')).toBe('ignored, after\n')
     if (backend.backendState) expect(await backend.backendState.read(sandbox, 'w')).toBe('v1 db-v1')
+    // What the restore replaced is kept, not lost: a backup commit with the files as they were just before.
+    const backups = await sandbox.git(['for-each-ref', '--format=%(refname)', 'refs/nexus/backups/'])
+    expect(backups.split('\n').filter(Boolean)).toHaveLength(1)
+    expect(restored.warnings.join(' ')).toContain(backups.trim())
+    expect(await sandbox.git(['show', `${backups.trim()}:another.txt`])).toBe('added after')
   })
 
   it('creates a new workspace from the snapshot, with its content', async () => {
