@@ -5,7 +5,13 @@ import { measure, run, timeCommand } from './lib.mjs'
 export async function dockerBaselines({ runs, nexusOut }) {
   // Let nexus build its workspace image once, then time the engine on that very image.
   nexusOut('workspace', 'create', 'bench-image', '--backend', 'docker')
-  const image = run(['docker', 'inspect', '--format', '{{.Config.Image}}', JSON.parse(nexusOut('workspace', 'info', 'bench-image', '--json')).backendRef.containerId]).trim()
+  const image = run([
+    'docker',
+    'inspect',
+    '--format',
+    '{{.Config.Image}}',
+    JSON.parse(nexusOut('workspace', 'info', 'bench-image', '--json')).backendRef.containerId,
+  ]).trim()
   nexusOut('workspace', 'destroy', 'bench-image', '--force')
   const docker = (...a) => timeCommand(['docker', ...a])
   // PID 1 that exits on SIGTERM like sshd does, so `docker stop` is not a 10 s kill timeout.
@@ -19,8 +25,16 @@ export async function dockerBaselines({ runs, nexusOut }) {
   })
   const name = `nexus-bench-raw-${process.pid}-long`
   run(['docker', 'run', '-d', '--name', name, ...sleeper])
-  const stop = await measure({ runs, fn: () => docker('stop', '-t', '10', name), teardown: () => run(['docker', 'start', name]) })
-  const start = await measure({ runs, setup: () => run(['docker', 'stop', '-t', '0', name]), fn: () => docker('start', name) })
+  const stop = await measure({
+    runs,
+    fn: () => docker('stop', '-t', '10', name),
+    teardown: () => run(['docker', 'start', name]),
+  })
+  const start = await measure({
+    runs,
+    setup: () => run(['docker', 'stop', '-t', '0', name]),
+    fn: () => docker('start', name),
+  })
   const exec = await measure({ runs, fn: () => docker('exec', name, 'true') })
   const pause = await measure({ runs, fn: () => docker('pause', name) + docker('unpause', name) })
   run(['docker', 'rm', '-f', name])

@@ -18,7 +18,9 @@ export function timeCommand(argv, options = {}) {
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', ...options })
   const seconds = Number(process.hrtime.bigint() - started) / 1e9
   if (result.status !== 0 && !options.allowFailure) {
-    throw new Error(`${argv.join(' ')} exited ${result.status}: ${(result.stderr || result.stdout || '').slice(0, 500)}`)
+    throw new Error(
+      `${argv.join(' ')} exited ${result.status}: ${(result.stderr || result.stdout || '').slice(0, 500)}`,
+    )
   }
   return seconds
 }
@@ -37,7 +39,8 @@ export async function measure({ runs, fn, setup, teardown, warmup = 1 }) {
 
 export function run(argv, options = {}) {
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', ...options })
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} exited ${result.status}: ${(result.stderr || '').slice(0, 500)}`)
+  if (result.status !== 0)
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${(result.stderr || '').slice(0, 500)}`)
   return result.stdout
 }
 

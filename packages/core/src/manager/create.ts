@@ -5,12 +5,29 @@ import { allocatePorts, collectPortRequests, rangesForBackend } from '../ports/i
 import type { Provider } from '../provider/index.js'
 import { agentPublicKeys, ensureKeyPair } from '../ssh/index.js'
 import { workspaceLockKey } from '../state/index.js'
-import { addWorktree, findRepository, removeWorktree, type Repository } from '../worktree/index.js'
-import { RESOURCE_CLASSES, validateWorkspaceName, type JsonObject, type Workspace } from '../workspace/index.js'
+import {
+  addWorktree,
+  branchName,
+  findRepository,
+  removeWorktree,
+  worktreePath,
+  type Repository,
+} from '../worktree/index.js'
+import {
+  RESOURCE_CLASSES,
+  validateWorkspaceName,
+  type JsonObject,
+  type Workspace,
+} from '../workspace/index.js'
 import { managerConfig } from './config-view.js'
 import { PORTS_LOCK, timestamp, type ManagerDeps } from './deps.js'
 import { markError, transition } from './records.js'
-import { applySnapshotToWorktree, createOnBackend, snapshotToStartFrom, type SnapshotSource } from './snapshot-source.js'
+import {
+  applySnapshotToWorktree,
+  createOnBackend,
+  snapshotToStartFrom,
+  type SnapshotSource,
+} from './snapshot-source.js'
 import { startOnBackend } from './lifecycle.js'
 
 /**
@@ -25,7 +42,6 @@ export async function createWorkspace(deps: ManagerDeps, options: CreateOptions)
   const source = await snapshotToStartFrom(deps, repo, options)
   // A snapshot's backend state can only come back on the backend that took it: default to that one.
   const backend = options.backend ?? source?.workspace.backend ?? config.defaultBackend
-  deps.registry.entry(backend)
   const provider = await deps.registry.get(backend)
 
   return deps.state.withLock(
@@ -33,27 +49,51 @@ export async function createWorkspace(deps: ManagerDeps, options: CreateOptions)
     async () => {
       const existing = await deps.state.findByName(repo.repoRoot, options.name)
       if (existing) {
-        throw new NexusError('WORKSPACE_ALREADY_EXISTS', `A workspace named "${options.name}" already exists (${existing.status}, ${existing.backend}).`, {
-          suggestion: `Switch to it with \`nexus workspace switch ${options.name}\`, start it with \`nexus workspace start ${options.name}\`, or choose another name.`,
-          details: { name: options.name, id: existing.id },
-        })
+        throw new NexusError(
+          'WORKSPACE_ALREADY_EXISTS',
+          `A workspace named "${options.name}" already exists (${existing.status}, ${existing.backend}).`,
+          {
+            suggestion: `Switch to it with \`nexus workspace switch ${options.name}\`, start it with \`nexus workspace start ${options.name}\`, or choose another name.`,
+            details: { name: options.name, id: existing.id },
+          },
+        )
       }
       let workspace = await reserve(deps, repo, backend, options)
       try {
         const step = deps.reporter.step(`Creating worktree ${workspace.worktreePath}`)
         const fromRef = source?.snapshot.worktree.head ?? options.fromBranch
-        const added = await addWorktree({ repoRoot: repo.repoRoot, gitCommonDir: repo.gitCommonDir, name: options.name, ...(fromRef ? { fromRef } : {}) })
-          .then(async (made) => {
-            // The snapshot's files are in place before the backend first sees the worktree.
-            if (source) await applySnapshotToWorktree(repo, options.name, source)
-            return made
-          })
-          .catch((error: unknown) => {
+        const added = await addWorktree({
+          repoRoot: repo.repoRoot,
+          gitCommonDir: repo.gitCommonDir,
+          name: options.name,
+          ...(fromRef ? { fromRef } : {}),
+        }).catch((error: unknown) => {
+          step('failed')
+          throw error
+        })
+        // The snapshot's files are in place before the backend first sees the worktree.
+        if (source) {
+          await applySnapshotToWorktree(repo, options.name, source).catch(async (error: unknown) => {
             step('failed')
+            await removeWorktree({
+              repoRoot: repo.repoRoot,
+              name: options.name,
+              force: true,
+              keepBranch: added.reusedBranch,
+            }).catch(() => undefined)
             throw error
           })
+        }
         step('done', added.reusedBranch ? `reused branch ${added.branch}` : undefined)
-        workspace = await provisionOnBackend(deps, provider, workspace, repo, options, added.reusedBranch, source)
+        workspace = await provisionOnBackend(
+          deps,
+          provider,
+          workspace,
+          repo,
+          options,
+          added.reusedBranch,
+          source,
+        )
       } catch (error) {
         await deps.state.remove(workspace.id)
         throw error
@@ -65,7 +105,12 @@ export async function createWorkspace(deps: ManagerDeps, options: CreateOptions)
 }
 
 /** Allocates the port block and writes the `pending` record in one critical section. */
-async function reserve(deps: ManagerDeps, repo: Repository, backend: string, options: CreateOptions): Promise<Workspace> {
+async function reserve(
+  deps: ManagerDeps,
+  repo: Repository,
+  backend: string,
+  options: CreateOptions,
+): Promise<Workspace> {
   const config = managerConfig(deps.loaded)
   const requests = collectPortRequests(config.ports, config.services, options.ports ?? [])
   const resourceClass = options.resources ?? config.defaultResources
@@ -88,12 +133,16 @@ async function reserve(deps: ManagerDeps, repo: Repository, backend: string, opt
         name: options.name,
         backend,
         status: 'pending',
-        branch: `nexus/${options.name}`,
-        worktreePath: `${repo.repoRoot}/.nexus/worktrees/${options.name}`,
+        branch: branchName(options.name),
+        worktreePath: worktreePath(repo.repoRoot, options.name),
         repoRoot: repo.repoRoot,
         portBlockStart: allocation.blockStart,
         ports: allocation.ports,
-        resources: { class: resourceClass, cpu: options.cpu ?? base.cpu, memory: options.memory ?? base.memory },
+        resources: {
+          class: resourceClass,
+          cpu: options.cpu ?? base.cpu,
+          memory: options.memory ?? base.memory,
+        },
         labels: options.labels ?? {},
         createdAt: now,
         updatedAt: now,
@@ -128,22 +177,32 @@ async function provisionOnBackend(
       gitCommonDir: repo.gitCommonDir,
       options: (options.options ?? {}) as JsonObject,
     }
-    const created = await createOnBackend(deps, provider, { workspace, spec }, source)
-      .catch((error: unknown) => {
+    const created = await createOnBackend(deps, provider, { workspace, spec }, source).catch(
+      (error: unknown) => {
         step('failed')
         throw error
-      })
+      },
+    )
     step('done')
     return await transition(deps, workspace, 'stopped', { backendRef: created.backendRef })
   } catch (error) {
     // Undo the worktree we just made; it is fresh, so nothing of the user's can be in it.
-    await removeWorktree({ repoRoot: repo.repoRoot, name: workspace.name, force: true, keepBranch: reusedBranch }).catch(() => undefined)
+    await removeWorktree({
+      repoRoot: repo.repoRoot,
+      name: workspace.name,
+      force: true,
+      keepBranch: reusedBranch,
+    }).catch(() => undefined)
     await provider.destroy(workspace).catch(() => undefined)
     throw wrapBackendError(provider.name, 'create', workspace.name, error)
   }
 }
 
-async function startAfterCreate(deps: ManagerDeps, provider: Provider, workspace: Workspace): Promise<Workspace> {
+async function startAfterCreate(
+  deps: ManagerDeps,
+  provider: Provider,
+  workspace: Workspace,
+): Promise<Workspace> {
   try {
     return await startOnBackend(deps, provider, workspace)
   } catch (error) {
@@ -154,11 +213,20 @@ async function startAfterCreate(deps: ManagerDeps, provider: Provider, workspace
 }
 
 /** Keeps a provider's own coded error (from whichever copy of core); turns anything else into one naming the backend. */
-export function wrapBackendError(backend: string, action: string, name: string, error: unknown): NexusErrorLike {
+export function wrapBackendError(
+  backend: string,
+  action: string,
+  name: string,
+  error: unknown,
+): NexusErrorLike {
   if (isNexusError(error)) return error
   const code = action === 'start' ? 'WORKSPACE_START_FAILED' : 'BACKEND_ERROR'
-  return new NexusError(code, `The ${backend} backend failed to ${action} workspace "${name}": ${describeError(error)}.`, {
-    suggestion: `Run \`nexus workspace info ${name}\` for details, or retry with --debug.`,
-    cause: error,
-  })
+  return new NexusError(
+    code,
+    `The ${backend} backend failed to ${action} workspace "${name}": ${describeError(error)}.`,
+    {
+      suggestion: `Run \`nexus workspace info ${name}\` for details, or retry with --debug.`,
+      cause: error,
+    },
+  )
 }

@@ -12,14 +12,19 @@ import { assertNoSnapshots, removeAllSnapshots } from './snapshots.js'
  * record gone. The port block is released with the record. A backend failure leaves the record in `error` with
  * the worktree untouched, so nothing of the user's is lost and `destroy` can simply be run again.
  */
-export async function destroyWorkspace(deps: ManagerDeps, target: Workspace, options: DestroyOptions): Promise<DestroyResult> {
+export async function destroyWorkspace(
+  deps: ManagerDeps,
+  target: Workspace,
+  options: DestroyOptions,
+): Promise<DestroyResult> {
   const provider = await deps.registry.get(target.backend)
   return withWorkspace(deps, target, async (workspace) => {
     if (!options.force) await assertNoUncommittedChanges(workspace.worktreePath, workspace.name)
     if (options.withSnapshots) await removeAllSnapshots(deps, provider, workspace)
     else await assertNoSnapshots(deps, workspace)
     let current = workspace
-    if (current.status === 'pending') current = await markError(deps, current, { code: 'INTERNAL', message: 'create did not finish' })
+    if (current.status === 'pending')
+      current = await markError(deps, current, { code: 'INTERNAL', message: 'create did not finish' })
     current = await transition(deps, current, 'destroying')
     const step = deps.reporter.step(`Removing ${current.name} from ${provider.name}`)
     try {

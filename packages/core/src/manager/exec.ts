@@ -31,14 +31,24 @@ export function chooseTransport(deps: ManagerDeps, provider: Provider): ExecTran
 }
 
 function noTransport(provider: Provider, what: string): NexusError {
-  return new NexusError('CAPABILITY_NOT_SUPPORTED', `The ${provider.name} backend offers no ${what} to run commands with.`, {
-    suggestion: 'Set `exec.transport` to `auto` (`nexus config set exec.transport auto`).',
-  })
+  return new NexusError(
+    'CAPABILITY_NOT_SUPPORTED',
+    `The ${provider.name} backend offers no ${what} to run commands with.`,
+    {
+      suggestion: 'Set `exec.transport` to `auto` (`nexus config set exec.transport auto`).',
+    },
+  )
 }
 
-export async function execInWorkspace(deps: ManagerDeps, workspace: Workspace, options: ExecOptions): Promise<number> {
+export async function execInWorkspace(
+  deps: ManagerDeps,
+  workspace: Workspace,
+  options: ExecOptions,
+): Promise<number> {
   if (options.command.length === 0) {
-    throw new NexusError('INVALID_ARGUMENT', 'No command given.', { suggestion: `Run \`nexus workspace exec ${workspace.name} -- <command> [args…]\`.` })
+    throw new NexusError('INVALID_ARGUMENT', 'No command given.', {
+      suggestion: `Run \`nexus workspace exec ${workspace.name} -- <command> [args…]\`.`,
+    })
   }
   if (workspace.status !== 'running') {
     throw new NexusError('WORKSPACE_NOT_RUNNING', `Workspace "${workspace.name}" is ${workspace.status}.`, {
@@ -61,7 +71,11 @@ export async function execInWorkspace(deps: ManagerDeps, workspace: Workspace, o
   const agentSocket = managerConfig(deps.loaded).forwardAgent ? deps.env.SSH_AUTH_SOCK : undefined
   const result = await sshExec(
     { ...endpoint, forwardAgent: endpoint.forwardAgent && agentSocket !== undefined },
-    { ...request, ...(endpoint.workdir ? { cwd: endpoint.workdir } : {}), ...(agentSocket ? { agentSocket } : {}) },
+    {
+      ...request,
+      ...(endpoint.workdir ? { cwd: endpoint.workdir } : {}),
+      ...(agentSocket ? { agentSocket } : {}),
+    },
   )
   return result.exitCode
 }

@@ -1,4 +1,9 @@
-import { supportedCapabilities, type InspectResult, type SshEndpoint, type StatsResult } from '../provider/index.js'
+import {
+  supportedCapabilities,
+  type InspectResult,
+  type SshEndpoint,
+  type StatsResult,
+} from '../provider/index.js'
 import type { Workspace } from '../workspace/index.js'
 import type { ManagerDeps } from './deps.js'
 import { sshAlias } from './ssh-config-sync.js'
@@ -19,7 +24,12 @@ export interface WorkspaceInfo extends Workspace {
   stats: StatsResult | null
 }
 
-export function operationCommand(backend: string, id: string, scope: 'workspace' | 'provider', workspaceName?: string): string {
+export function operationCommand(
+  backend: string,
+  id: string,
+  scope: 'workspace' | 'provider',
+  workspaceName?: string,
+): string {
   const words = id.split('.').slice(1).join(' ')
   return `nexus workspace provider ${backend} ${words}${scope === 'workspace' && workspaceName ? ` ${workspaceName}` : ''}`
 }
@@ -28,13 +38,17 @@ export function operationCommand(backend: string, id: string, scope: 'workspace'
 export async function workspaceInfo(deps: ManagerDeps, workspace: Workspace): Promise<WorkspaceInfo> {
   const provider = await deps.registry.get(workspace.backend)
   const capabilities = provider.capabilities()
-  const live = await provider.inspect(workspace).catch((error: unknown) => ({ status: 'error' as const, detail: (error as Error).message }))
+  const live = await provider
+    .inspect(workspace)
+    .catch((error: unknown) => ({ status: 'error' as const, detail: (error as Error).message }))
   let ssh: WorkspaceInfo['ssh'] = null
   if (capabilities.ssh === true && workspace.status !== 'destroying') {
     const endpoint = await provider.sshEndpoint(workspace).catch(() => null)
-    if (endpoint) ssh = { ...endpoint, alias: sshAlias(workspace.name), command: `nexus workspace ssh ${workspace.name}` }
+    if (endpoint)
+      ssh = { ...endpoint, alias: sshAlias(workspace.name), command: `nexus workspace ssh ${workspace.name}` }
   }
-  const stats = live.status === 'running' && provider.stats ? await provider.stats(workspace).catch(() => null) : null
+  const stats =
+    live.status === 'running' && provider.stats ? await provider.stats(workspace).catch(() => null) : null
   return {
     ...workspace,
     live,

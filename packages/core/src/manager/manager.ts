@@ -1,4 +1,11 @@
-import type { CreateOptions, DestroyOptions, DestroyResult, ExecOptions, ListFilter, OperationCall } from '../app/types.js'
+import type {
+  CreateOptions,
+  DestroyOptions,
+  DestroyResult,
+  ExecOptions,
+  ListFilter,
+  OperationCall,
+} from '../app/types.js'
 import { NexusError } from '../errors/index.js'
 import { runOperation, type LogsRequest } from '../provider/index.js'
 import { findRepository } from '../worktree/index.js'
@@ -53,8 +60,11 @@ export class WorkspaceManager {
   }
 
   async create(options: CreateOptions): Promise<Workspace> {
-    const workspace = await tracked(this.deps, 'create', { name: options.name, ...(options.backend ? { backend: options.backend } : {}) }, () =>
-      createWorkspace(this.deps, options),
+    const workspace = await tracked(
+      this.deps,
+      'create',
+      { name: options.name, ...(options.backend ? { backend: options.backend } : {}) },
+      () => createWorkspace(this.deps, options),
     )
     await this.refreshSshConfig()
     return workspace
@@ -62,7 +72,9 @@ export class WorkspaceManager {
 
   async start(name: string): Promise<LifecycleResult> {
     const workspace = await this.get(name)
-    const result = await tracked(this.deps, 'start', { name, workspace }, () => startWorkspace(this.deps, workspace))
+    const result = await tracked(this.deps, 'start', { name, workspace }, () =>
+      startWorkspace(this.deps, workspace),
+    )
     if (!result.unchanged) await this.refreshSshConfig()
     return result
   }
@@ -85,22 +97,29 @@ export class WorkspaceManager {
   /** Makes `name` the repository's current workspace, setting the previous one aside per `switch.previous`. */
   async switch(name: string, options: SwitchOptions = {}): Promise<SwitchResult> {
     const workspace = await this.get(name)
-    const result = await tracked(this.deps, 'switch', { name, workspace }, () => switchWorkspace(this.deps, workspace, options))
+    const result = await tracked(this.deps, 'switch', { name, workspace }, () =>
+      switchWorkspace(this.deps, workspace, options),
+    )
     // Only a start that moved the ports changes an SSH endpoint; a resume keeps them, and switching must stay fast.
-    if (JSON.stringify(result.workspace.ports) !== JSON.stringify(workspace.ports)) await this.refreshSshConfig()
+    if (JSON.stringify(result.workspace.ports) !== JSON.stringify(workspace.ports))
+      await this.refreshSshConfig()
     return result
   }
 
   async destroy(name: string, options: DestroyOptions = {}): Promise<DestroyResult> {
     const workspace = await this.get(name)
-    const result = await tracked(this.deps, 'destroy', { name, workspace }, () => destroyWorkspace(this.deps, workspace, options))
+    const result = await tracked(this.deps, 'destroy', { name, workspace }, () =>
+      destroyWorkspace(this.deps, workspace, options),
+    )
     await this.refreshSshConfig()
     return result
   }
 
   async createSnapshot(name: string, options: SnapshotCreateOptions): Promise<SnapshotRecord> {
     const workspace = await this.get(name)
-    return tracked(this.deps, 'snapshot create', { name, workspace }, () => createSnapshot(this.deps, workspace, options))
+    return tracked(this.deps, 'snapshot create', { name, workspace }, () =>
+      createSnapshot(this.deps, workspace, options),
+    )
   }
 
   async listSnapshots(name: string): Promise<SnapshotRecord[]> {
@@ -109,7 +128,9 @@ export class WorkspaceManager {
 
   async restoreSnapshot(name: string, snapshot: string): Promise<SnapshotRestoreResult> {
     const workspace = await this.get(name)
-    const result = await tracked(this.deps, 'snapshot restore', { name, workspace }, () => restoreSnapshot(this.deps, workspace, snapshot))
+    const result = await tracked(this.deps, 'snapshot restore', { name, workspace }, () =>
+      restoreSnapshot(this.deps, workspace, snapshot),
+    )
     // A restore ends in a start, which may have moved the ports.
     await this.refreshSshConfig()
     return result
@@ -117,7 +138,9 @@ export class WorkspaceManager {
 
   async deleteSnapshot(name: string, snapshot: string): Promise<SnapshotRecord> {
     const workspace = await this.get(name)
-    return tracked(this.deps, 'snapshot delete', { name, workspace }, () => deleteSnapshot(this.deps, workspace, snapshot))
+    return tracked(this.deps, 'snapshot delete', { name, workspace }, () =>
+      deleteSnapshot(this.deps, workspace, snapshot),
+    )
   }
 
   /** From state alone — no backend calls — so listing stays fast however many workspaces there are. */
@@ -155,13 +178,19 @@ export class WorkspaceManager {
   async runOperation(call: OperationCall): Promise<JsonValue> {
     const provider = await this.deps.registry.get(call.backend)
     if (call.workspace === undefined) {
-      return tracked(this.deps, `operation ${call.id}`, { name: '', backend: call.backend }, () => runOperation(provider, call.id, call.params))
+      return tracked(this.deps, `operation ${call.id}`, { name: '', backend: call.backend }, () =>
+        runOperation(provider, call.id, call.params),
+      )
     }
     const workspace = await this.get(call.workspace)
     if (workspace.backend !== call.backend) {
-      throw new NexusError('INVALID_ARGUMENT', `Workspace "${workspace.name}" runs on ${workspace.backend}, not ${call.backend}.`, {
-        suggestion: `Use \`nexus workspace provider ${workspace.backend} …\` for it (see \`nexus workspace info ${workspace.name}\`).`,
-      })
+      throw new NexusError(
+        'INVALID_ARGUMENT',
+        `Workspace "${workspace.name}" runs on ${workspace.backend}, not ${call.backend}.`,
+        {
+          suggestion: `Use \`nexus workspace provider ${workspace.backend} …\` for it (see \`nexus workspace info ${workspace.name}\`).`,
+        },
+      )
     }
     return tracked(this.deps, `operation ${call.id}`, { name: workspace.name, workspace }, () =>
       withWorkspace(this.deps, workspace, (fresh) => runOperation(provider, call.id, call.params, fresh)),

@@ -24,7 +24,11 @@ export async function transition(
 }
 
 /** Saves a workspace as `error` with what went wrong and what to run next, from any status. */
-export async function markError(deps: ManagerDeps, workspace: Workspace, error: { code: string; message: string; suggestion?: string | null }): Promise<Workspace> {
+export async function markError(
+  deps: ManagerDeps,
+  workspace: Workspace,
+  error: { code: string; message: string; suggestion?: string | null },
+): Promise<Workspace> {
   const next: Workspace = {
     ...workspace,
     status: 'error',
@@ -39,18 +43,31 @@ export async function markError(deps: ManagerDeps, workspace: Workspace, error: 
  * Finds a workspace by name: in the current repository when the cwd is inside one, else across all repositories
  * as long as the name is unambiguous.
  */
-export async function resolveWorkspace(deps: ManagerDeps, name: string, repoRoot: string | undefined): Promise<Workspace> {
+export async function resolveWorkspace(
+  deps: ManagerDeps,
+  name: string,
+  repoRoot: string | undefined,
+): Promise<Workspace> {
   const all = await deps.state.list()
   const named = all.filter((w) => w.name === name)
-  const match = repoRoot ? named.find((w) => w.repoRoot === repoRoot) : named.length === 1 ? named[0] : undefined
+  const match = repoRoot
+    ? named.find((w) => w.repoRoot === repoRoot)
+    : named.length === 1
+      ? named[0]
+      : undefined
   if (match) return match
   if (!repoRoot && named.length > 1) {
     throw new NexusError('INVALID_ARGUMENT', `Several repositories have a workspace named "${name}".`, {
       suggestion: `Run the command from inside the repository you mean (${named.map((w) => w.repoRoot).join(', ')}).`,
     })
   }
-  throw new NexusError('WORKSPACE_NOT_FOUND', `No workspace named "${name}"${repoRoot ? ` in ${repoRoot}` : ''}.`, {
-    suggestion: 'List workspaces with `nexus workspace ls`, or create it with `nexus workspace create ' + name + '`.',
-    details: { name },
-  })
+  throw new NexusError(
+    'WORKSPACE_NOT_FOUND',
+    `No workspace named "${name}"${repoRoot ? ` in ${repoRoot}` : ''}.`,
+    {
+      suggestion:
+        'List workspaces with `nexus workspace ls`, or create it with `nexus workspace create ' + name + '`.',
+      details: { name },
+    },
+  )
 }

@@ -31,10 +31,14 @@ export async function requireSnapshot(
 ): Promise<SnapshotRecord> {
   const found = await storeOf(deps).find(workspace.id, name)
   if (found) return found
-  throw new NexusError('SNAPSHOT_NOT_FOUND', `Workspace "${workspace.name}" has no snapshot named "${name}".`, {
-    suggestion: `List its snapshots with \`nexus workspace snapshot list ${workspace.name}\`.`,
-    details: { workspace: workspace.name, snapshot: name },
-  })
+  throw new NexusError(
+    'SNAPSHOT_NOT_FOUND',
+    `Workspace "${workspace.name}" has no snapshot named "${name}".`,
+    {
+      suggestion: `List its snapshots with \`nexus workspace snapshot list ${workspace.name}\`.`,
+      details: { workspace: workspace.name, snapshot: name },
+    },
+  )
 }
 
 /** Finds the snapshot a new workspace starts from, among the workspaces of `repoRoot`. */

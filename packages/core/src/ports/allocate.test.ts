@@ -34,7 +34,13 @@ describe('port allocation', () => {
   it('gives two workspaces disjoint blocks and maps named ports into them', async () => {
     const requests = [{ name: 'web', containerPort: 3000 }]
     const a = await allocatePorts({ workspaceName: 'a', ranges: [range], requests, held: [], heldBlocks: [] })
-    const b = await allocatePorts({ workspaceName: 'a', ranges: [range], requests, held: a.ports, heldBlocks: [a.blockStart] })
+    const b = await allocatePorts({
+      workspaceName: 'a',
+      ranges: [range],
+      requests,
+      held: a.ports,
+      heldBlocks: [a.blockStart],
+    })
     expect(a.blockStart).not.toBe(b.blockStart)
     expect(a.ports).toContainEqual({ name: 'ssh', containerPort: 22, hostPort: a.blockStart })
     expect(a.ports).toContainEqual({ name: 'web', containerPort: 3000, hostPort: a.blockStart + 1 })
@@ -42,23 +48,53 @@ describe('port allocation', () => {
   })
 
   it('is stable for a name: the same free block again after release', async () => {
-    const first = await allocatePorts({ workspaceName: 'stable', ranges: [range], requests: [], held: [], heldBlocks: [] })
-    const again = await allocatePorts({ workspaceName: 'stable', ranges: [range], requests: [], held: [], heldBlocks: [] })
+    const first = await allocatePorts({
+      workspaceName: 'stable',
+      ranges: [range],
+      requests: [],
+      held: [],
+      heldBlocks: [],
+    })
+    const again = await allocatePorts({
+      workspaceName: 'stable',
+      ranges: [range],
+      requests: [],
+      held: [],
+      heldBlocks: [],
+    })
     expect(again.blockStart).toBe(first.blockStart)
   })
 
   it('skips a block where a port is already bound on the host', async () => {
-    const first = await allocatePorts({ workspaceName: 'busy', ranges: [range], requests: [], held: [], heldBlocks: [] })
+    const first = await allocatePorts({
+      workspaceName: 'busy',
+      ranges: [range],
+      requests: [],
+      held: [],
+      heldBlocks: [],
+    })
     await listen(first.blockStart + 7)
     expect(await isPortFree(first.blockStart + 7)).toBe(false)
-    const next = await allocatePorts({ workspaceName: 'busy', ranges: [range], requests: [], held: [], heldBlocks: [] })
+    const next = await allocatePorts({
+      workspaceName: 'busy',
+      ranges: [range],
+      requests: [],
+      held: [],
+      heldBlocks: [],
+    })
     expect(next.blockStart).not.toBe(first.blockStart)
   })
 
   it('falls through to the next range, then reports PORTS_EXHAUSTED', async () => {
     const tiny = { start: 41200, end: 41209 }
     const spare = { start: 41300, end: 41309 }
-    const taken = await allocatePorts({ workspaceName: 'x', ranges: [tiny, spare], requests: [], held: [], heldBlocks: [41200] })
+    const taken = await allocatePorts({
+      workspaceName: 'x',
+      ranges: [tiny, spare],
+      requests: [],
+      held: [],
+      heldBlocks: [41200],
+    })
     expect(taken.blockStart).toBe(41300)
     await expect(
       allocatePorts({ workspaceName: 'x', ranges: [tiny], requests: [], held: [], heldBlocks: [41200] }),
@@ -66,11 +102,23 @@ describe('port allocation', () => {
   })
 
   it('honours a fixed host port, or fails with PORT_CONFLICT when it is taken', async () => {
-    const ok = await allocatePorts({ workspaceName: 'f', ranges: [range], requests: [parsePortFlag('web=3000:41555')], held: [], heldBlocks: [] })
+    const ok = await allocatePorts({
+      workspaceName: 'f',
+      ranges: [range],
+      requests: [parsePortFlag('web=3000:41555')],
+      held: [],
+      heldBlocks: [],
+    })
     expect(ok.ports).toContainEqual({ name: 'web', containerPort: 3000, hostPort: 41555 })
     await listen(41556)
     await expect(
-      allocatePorts({ workspaceName: 'f', ranges: [range], requests: [parsePortFlag('web=3000:41556')], held: [], heldBlocks: [] }),
+      allocatePorts({
+        workspaceName: 'f',
+        ranges: [range],
+        requests: [parsePortFlag('web=3000:41556')],
+        held: [],
+        heldBlocks: [],
+      }),
     ).rejects.toSatisfy((e: unknown) => hasErrorCode(e, 'PORT_CONFLICT'))
   })
 })
@@ -85,7 +133,9 @@ describe('port requests', () => {
   })
 
   it('collects config ports, service ports and flags; flags win by name; ssh is reserved', () => {
-    const requests = collectPortRequests({ web: { container: 3000 } }, { db: { ports: [5432] } }, ['web=4000'])
+    const requests = collectPortRequests({ web: { container: 3000 } }, { db: { ports: [5432] } }, [
+      'web=4000',
+    ])
     expect(requests).toEqual([
       { name: 'web', containerPort: 4000 },
       { name: 'db', containerPort: 5432, service: 'db' },

@@ -37,9 +37,13 @@ export function layoutOffsets(requests: PortRequest[]): Map<string, number> {
     if (offsets.has(request.name) || request.hostPort !== undefined) continue
     while (used.has(next)) next++
     if (next >= PORT_BLOCK_SIZE) {
-      throw new NexusError('INVALID_ARGUMENT', `A workspace can publish at most ${PORT_BLOCK_SIZE - 1} ports besides SSH.`, {
-        suggestion: 'Drop some `ports:`/`--port` entries or give some of them fixed host ports.',
-      })
+      throw new NexusError(
+        'INVALID_ARGUMENT',
+        `A workspace can publish at most ${PORT_BLOCK_SIZE - 1} ports besides SSH.`,
+        {
+          suggestion: 'Drop some `ports:`/`--port` entries or give some of them fixed host ports.',
+        },
+      )
     }
     offsets.set(request.name, next)
     used.add(next)
@@ -49,7 +53,8 @@ export function layoutOffsets(requests: PortRequest[]): Map<string, number> {
 
 function blockStarts(range: PortRange): number[] {
   const starts: number[] = []
-  for (let start = range.start; start + PORT_BLOCK_SIZE - 1 <= range.end; start += PORT_BLOCK_SIZE) starts.push(start)
+  for (let start = range.start; start + PORT_BLOCK_SIZE - 1 <= range.end; start += PORT_BLOCK_SIZE)
+    starts.push(start)
   return starts
 }
 
@@ -72,10 +77,14 @@ export async function allocatePorts(input: AllocationInput): Promise<Allocation>
   for (const request of input.requests) {
     if (request.hostPort === undefined) continue
     if (heldPorts.has(request.hostPort) || !(await isFree(request.hostPort))) {
-      throw new NexusError('PORT_CONFLICT', `Host port ${request.hostPort} (${request.name}) is already in use.`, {
-        suggestion: `Pick another host port, or drop it to let nexus choose: --port ${request.name}=${request.containerPort}.`,
-        details: { port: request.hostPort, name: request.name },
-      })
+      throw new NexusError(
+        'PORT_CONFLICT',
+        `Host port ${request.hostPort} (${request.name}) is already in use.`,
+        {
+          suggestion: `Pick another host port, or drop it to let nexus choose: --port ${request.name}=${request.containerPort}.`,
+          details: { port: request.hostPort, name: request.name },
+        },
+      )
     }
     fixed.push(mapping(request, request.hostPort))
   }
@@ -91,17 +100,23 @@ export async function allocatePorts(input: AllocationInput): Promise<Allocation>
       const ports: PortMapping[] = [{ name: 'ssh', containerPort: 22, hostPort: start }]
       for (const request of input.requests) {
         const offset = offsets.get(request.name)
-        if (request.hostPort === undefined && offset !== undefined) ports.push(mapping(request, start + offset))
+        if (request.hostPort === undefined && offset !== undefined)
+          ports.push(mapping(request, start + offset))
       }
       return { blockStart: start, ports: [...ports, ...fixed].sort((a, b) => a.hostPort - b.hostPort) }
     }
   }
   throw new NexusError('PORTS_EXHAUSTED', 'Every port block in the nexus port ranges is in use.', {
-    suggestion: 'Destroy workspaces you no longer need (`nexus workspace ls`, `nexus workspace destroy <name>`), or run `nexus workspace cleanup`.',
+    suggestion:
+      'Destroy workspaces you no longer need (`nexus workspace ls`, `nexus workspace destroy <name>`), or run `nexus workspace cleanup`.',
   })
 }
 
-async function blockIsFree(start: number, heldPorts: Set<number>, isFree: (port: number) => Promise<boolean>): Promise<boolean> {
+async function blockIsFree(
+  start: number,
+  heldPorts: Set<number>,
+  isFree: (port: number) => Promise<boolean>,
+): Promise<boolean> {
   for (let port = start; port < start + PORT_BLOCK_SIZE; port++) {
     if (heldPorts.has(port)) return false
   }

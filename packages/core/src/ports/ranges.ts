@@ -1,6 +1,12 @@
 /** Each workspace gets a block of 10 consecutive host ports; an offset within it names its use. */
 export const PORT_BLOCK_SIZE = 10
-export const WELL_KNOWN_OFFSETS: Readonly<Record<string, number>> = { ssh: 0, web: 1, api: 2, db: 3, cache: 4 }
+export const WELL_KNOWN_OFFSETS: Readonly<Record<string, number>> = {
+  ssh: 0,
+  web: 1,
+  api: 2,
+  db: 3,
+  cache: 4,
+}
 export const FIRST_EXTRA_OFFSET = 5
 export const LOWEST_HOST_PORT = 1024
 

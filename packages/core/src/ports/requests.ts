@@ -13,9 +13,13 @@ const PORT_FLAG = /^([a-z][a-z0-9-]{0,30})=(\d{1,5})(?::(\d{1,5}))?$/
 
 function checkPortNumber(value: number, what: string, source: string): void {
   if (!Number.isInteger(value) || value < 1 || value > 65535) {
-    throw new NexusError('INVALID_ARGUMENT', `${what} ${value} in "${source}" is not a port number (1–65535).`, {
-      suggestion: 'Use --port name=container[:host], e.g. --port web=3000.',
-    })
+    throw new NexusError(
+      'INVALID_ARGUMENT',
+      `${what} ${value} in "${source}" is not a port number (1–65535).`,
+      {
+        suggestion: 'Use --port name=container[:host], e.g. --port web=3000.',
+      },
+    )
   }
 }
 
@@ -25,7 +29,9 @@ export function checkHostPort(hostPort: number, source: string): void {
     throw new NexusError(
       'PORT_CONFLICT',
       `Host port ${hostPort} in "${source}" is below ${LOWEST_HOST_PORT}: nexus does not publish privileged ports.`,
-      { suggestion: `Drop the host part to let nexus choose one (e.g. \`${source.split(':')[0]}\`), or pick a host port ≥ ${LOWEST_HOST_PORT}.` },
+      {
+        suggestion: `Drop the host part to let nexus choose one (e.g. \`${source.split(':')[0]}\`), or pick a host port ≥ ${LOWEST_HOST_PORT}.`,
+      },
     )
   }
 }
@@ -70,7 +76,9 @@ export function collectPortRequests(
   for (const [service, spec] of Object.entries(services)) {
     const ports = spec.ports ?? []
     ports.forEach((entry, index) => {
-      const [hostPart, containerPart] = String(entry).includes(':') ? String(entry).split(':') : [undefined, String(entry)]
+      const [hostPart, containerPart] = String(entry).includes(':')
+        ? String(entry).split(':')
+        : [undefined, String(entry)]
       const name = ports.length === 1 ? service : `${service}-${index + 1}`
       const request: PortRequest = { name, containerPort: Number(containerPart), service }
       checkPortNumber(request.containerPort, 'Container port', `services.${service}.ports`)
@@ -86,9 +94,13 @@ export function collectPortRequests(
     byName.set(request.name, request)
   }
   if (byName.has('ssh')) {
-    throw new NexusError('INVALID_ARGUMENT', 'The port name "ssh" is reserved for the workspace\'s SSH server.', {
-      suggestion: 'Give the port another name.',
-    })
+    throw new NexusError(
+      'INVALID_ARGUMENT',
+      'The port name "ssh" is reserved for the workspace\'s SSH server.',
+      {
+        suggestion: 'Give the port another name.',
+      },
+    )
   }
   return [...byName.values()]
 }

@@ -16,7 +16,11 @@ export function findOperation(provider: Provider, id: string): OperationDescript
   return operation
 }
 
-function coerceParam(name: string, spec: ParamSpec, raw: string | number | boolean | undefined): string | number | boolean | undefined {
+function coerceParam(
+  name: string,
+  spec: ParamSpec,
+  raw: string | number | boolean | undefined,
+): string | number | boolean | undefined {
   if (raw === undefined) return spec.default
   if (spec.type === 'number') {
     const value = typeof raw === 'number' ? raw : Number(raw)
@@ -30,17 +34,25 @@ function coerceParam(name: string, spec: ParamSpec, raw: string | number | boole
     throw invalidParam(name, 'true or false', raw)
   }
   const value = String(raw)
-  if (spec.options && !spec.options.includes(value)) throw invalidParam(name, `one of ${spec.options.join(', ')}`, raw)
+  if (spec.options && !spec.options.includes(value))
+    throw invalidParam(name, `one of ${spec.options.join(', ')}`, raw)
   return value
 }
 
 function invalidParam(name: string, expected: string, got: unknown): NexusError {
-  return new NexusError('INVALID_ARGUMENT', `Parameter "${name}" must be ${expected}, got ${JSON.stringify(got)}.`, {
-    suggestion: 'Check the operation\'s parameters with `nexus provider info <backend>`.',
-  })
+  return new NexusError(
+    'INVALID_ARGUMENT',
+    `Parameter "${name}" must be ${expected}, got ${JSON.stringify(got)}.`,
+    {
+      suggestion: "Check the operation's parameters with `nexus provider info <backend>`.",
+    },
+  )
 }
 
-export function validateOperationParams(operation: OperationDescriptor, params: OperationParams): OperationParams {
+export function validateOperationParams(
+  operation: OperationDescriptor,
+  params: OperationParams,
+): OperationParams {
   const result: OperationParams = {}
   for (const name of Object.keys(params)) {
     if (!(name in operation.params)) {
@@ -95,8 +107,12 @@ export async function runOperation(
 export function requireCapability(provider: Provider, capability: string, action: string): void {
   const capabilities = provider.capabilities()
   if (capabilities[capability] === true) return
-  throw new NexusError('CAPABILITY_NOT_SUPPORTED', `The ${provider.name} backend cannot ${action}: it lacks "${capability}".`, {
-    suggestion: `It supports: ${supportedCapabilities(capabilities).join(', ') || 'nothing optional'}.`,
-    details: { capability, supported: supportedCapabilities(capabilities) },
-  })
+  throw new NexusError(
+    'CAPABILITY_NOT_SUPPORTED',
+    `The ${provider.name} backend cannot ${action}: it lacks "${capability}".`,
+    {
+      suggestion: `It supports: ${supportedCapabilities(capabilities).join(', ') || 'nothing optional'}.`,
+      details: { capability, supported: supportedCapabilities(capabilities) },
+    },
+  )
 }

@@ -120,10 +120,14 @@ export class ProviderRegistry {
     try {
       loaded = await descriptor.load()
     } catch (error) {
-      throw new NexusError('PROVIDER_INCOMPATIBLE', `The ${name} provider (${origin.plugin}) failed to load.`, {
-        suggestion: `Reinstall it (\`nexus plugins install ${origin.plugin}\`) or run \`nexus doctor\`. Cause: ${describeError(error)}`,
-        cause: error,
-      })
+      throw new NexusError(
+        'PROVIDER_INCOMPATIBLE',
+        `The ${name} provider (${origin.plugin}) failed to load.`,
+        {
+          suggestion: `Reinstall it (\`nexus plugins install ${origin.plugin}\`) or run \`nexus doctor\`. Cause: ${describeError(error)}`,
+          cause: error,
+        },
+      )
     }
     const factory = isFactory(loaded)
       ? loaded
@@ -131,16 +135,25 @@ export class ProviderRegistry {
         ? (loaded as { default: ProviderFactory }).default
         : undefined
     if (!factory) {
-      throw new NexusError('PROVIDER_INCOMPATIBLE', `The ${name} provider (${origin.plugin}) exports no provider factory.`, {
-        suggestion: 'Its load() must resolve to the result of defineProvider(); see docs/writing-a-provider.md.',
-      })
+      throw new NexusError(
+        'PROVIDER_INCOMPATIBLE',
+        `The ${name} provider (${origin.plugin}) exports no provider factory.`,
+        {
+          suggestion:
+            'Its load() must resolve to the result of defineProvider(); see docs/writing-a-provider.md.',
+        },
+      )
     }
     const provider = await factory.create(this.contextFor(name))
     const problems = providerShapeProblems(provider)
     if (problems.length > 0) {
-      throw new NexusError('PROVIDER_INCOMPATIBLE', `The ${name} provider (${origin.plugin}) does not fit the provider contract: it ${problems.join(', ')}.`, {
-        suggestion: `Update the plugin (\`nexus plugins update\`) or ask its authors to run the conformance suite.`,
-      })
+      throw new NexusError(
+        'PROVIDER_INCOMPATIBLE',
+        `The ${name} provider (${origin.plugin}) does not fit the provider contract: it ${problems.join(', ')}.`,
+        {
+          suggestion: `Update the plugin (\`nexus plugins update\`) or ask its authors to run the conformance suite.`,
+        },
+      )
     }
     return provider
   }

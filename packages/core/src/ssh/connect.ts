@@ -4,7 +4,6 @@ import { loadSsh2 } from './ssh2-module.js'
 import { NexusError, describeError } from '../errors/index.js'
 import type { SshEndpoint } from '../provider/index.js'
 
-
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000
 /** Long commands (builds, test runs) are silent for minutes; keepalives notice a container that died meanwhile. */
 const KEEPALIVE_INTERVAL_MS = 15_000

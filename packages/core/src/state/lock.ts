@@ -14,7 +14,12 @@ export interface LockOptions {
  * held, and are considered stale (and taken over) when their holder died without releasing them — so a kill -9
  * never leaves a workspace locked for good.
  */
-export async function withLock<T>(locksDir: string, key: string, fn: () => Promise<T>, options: LockOptions = {}): Promise<T> {
+export async function withLock<T>(
+  locksDir: string,
+  key: string,
+  fn: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
   await mkdir(locksDir, { recursive: true })
   const target = join(locksDir, key)
   const waitMs = options.waitMs ?? 30_000
@@ -28,13 +33,23 @@ export async function withLock<T>(locksDir: string, key: string, fn: () => Promi
       realpath: false,
       stale: 10_000,
       update: 2_000,
-      retries: { retries: Math.ceil(waitMs / maxTimeout) + 5, minTimeout, maxTimeout, factor: 1.3, randomize: true },
+      retries: {
+        retries: Math.ceil(waitMs / maxTimeout) + 5,
+        minTimeout,
+        maxTimeout,
+        factor: 1.3,
+        randomize: true,
+      },
     })
   } catch (error) {
-    throw new NexusError('WORKSPACE_BUSY', `${options.what ?? 'This workspace'} is locked by another nexus command.`, {
-      suggestion: 'Wait for the other command to finish, then try again.',
-      cause: error,
-    })
+    throw new NexusError(
+      'WORKSPACE_BUSY',
+      `${options.what ?? 'This workspace'} is locked by another nexus command.`,
+      {
+        suggestion: 'Wait for the other command to finish, then try again.',
+        cause: error,
+      },
+    )
   }
   try {
     return await fn()

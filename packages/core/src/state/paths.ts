@@ -8,7 +8,12 @@ export function statePaths(nexusHome: string): {
   events: string
 } {
   const root = join(nexusHome, 'state')
-  return { root, workspaces: join(root, 'workspaces'), locks: join(root, 'locks'), events: join(root, 'events.jsonl') }
+  return {
+    root,
+    workspaces: join(root, 'workspaces'),
+    locks: join(root, 'locks'),
+    events: join(root, 'events.jsonl'),
+  }
 }
 
 /** A lock name for one workspace of one repository: names are unique per repository. */

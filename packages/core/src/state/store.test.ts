@@ -8,10 +8,22 @@ import { StateStore } from './store.js'
 function workspace(id: string, name: string): Workspace {
   const now = new Date().toISOString()
   return {
-    schemaVersion: 1, id, name, backend: 'mock', status: 'pending', branch: `nexus/${name}`,
-    worktreePath: `/r/.nexus/worktrees/${name}`, repoRoot: '/r', portBlockStart: 41000, ports: [],
-    resources: { class: 'small', cpu: 1, memory: 2 }, labels: {}, createdAt: now, updatedAt: now,
-    lastActiveAt: now, backendRef: null,
+    schemaVersion: 1,
+    id,
+    name,
+    backend: 'mock',
+    status: 'pending',
+    branch: `nexus/${name}`,
+    worktreePath: `/r/.nexus/worktrees/${name}`,
+    repoRoot: '/r',
+    portBlockStart: 41000,
+    ports: [],
+    resources: { class: 'small', cpu: 1, memory: 2 },
+    labels: {},
+    createdAt: now,
+    updatedAt: now,
+    lastActiveAt: now,
+    backendRef: null,
   }
 }
 
@@ -54,8 +66,17 @@ describe('StateStore', () => {
   it('appends events as JSON lines', async () => {
     const store = new StateStore(await mkdtemp(join(tmpdir(), 'nexus-state-')))
     await store.appendEvent({ time: 't', actor: 'user', operation: 'create', result: 'ok' })
-    await store.appendEvent({ time: 't', actor: 'agent', operation: 'destroy', result: 'error', errorCode: 'X' })
-    const lines = (await readFile(store.paths.events, 'utf8')).trim().split('\n').map((l) => JSON.parse(l))
+    await store.appendEvent({
+      time: 't',
+      actor: 'agent',
+      operation: 'destroy',
+      result: 'error',
+      errorCode: 'X',
+    })
+    const lines = (await readFile(store.paths.events, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
     expect(lines.map((l) => l.operation)).toEqual(['create', 'destroy'])
   })
 })

@@ -41,9 +41,13 @@ export class StateStore {
     }
     this.unreadable = []
     const documents = await Promise.all(
-      names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => this.readFile(join(this.paths.workspaces, n))),
+      names
+        .filter((n) => n.endsWith('.json') && !n.startsWith('.'))
+        .map((n) => this.readFile(join(this.paths.workspaces, n))),
     )
-    return documents.filter((w): w is Workspace => w !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    return documents
+      .filter((w): w is Workspace => w !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
   }
 
   async get(id: string): Promise<Workspace | undefined> {
@@ -81,7 +85,11 @@ export class StateStore {
     }
     try {
       const parsed = JSON.parse(text) as Partial<Workspace>
-      if (parsed.schemaVersion !== STATE_SCHEMA_VERSION || typeof parsed.id !== 'string' || !isWorkspaceStatus(parsed.status)) {
+      if (
+        parsed.schemaVersion !== STATE_SCHEMA_VERSION ||
+        typeof parsed.id !== 'string' ||
+        !isWorkspaceStatus(parsed.status)
+      ) {
         throw new Error(`unsupported schema (schemaVersion ${String(parsed.schemaVersion)})`)
       }
       return parsed as Workspace

@@ -4,7 +4,8 @@ import { assertTransition, canTransition, suggestName, validateWorkspaceName } f
 
 describe('workspace names', () => {
   it('accepts valid names', () => {
-    for (const name of ['a', 'ab', 'feature-x', 'a1', 'x'.repeat(64)]) expect(() => validateWorkspaceName(name)).not.toThrow()
+    for (const name of ['a', 'ab', 'feature-x', 'a1', 'x'.repeat(64)])
+      expect(() => validateWorkspaceName(name)).not.toThrow()
   })
 
   it('refuses invalid names with INVALID_NAME and a valid suggestion', () => {
@@ -31,7 +32,9 @@ describe('status transitions', () => {
   it('follows the table and refuses the rest with INVALID_TRANSITION', () => {
     expect(canTransition('pending', 'stopped')).toBe(true)
     expect(canTransition('paused', 'stopped')).toBe(false)
-    expect(() => assertTransition('w', 'destroyed', 'running')).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }))
+    expect(() => assertTransition('w', 'destroyed', 'running')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    )
     expect(() => assertTransition('w', 'running', 'running')).not.toThrow()
   })
 })

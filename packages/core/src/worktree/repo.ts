@@ -11,19 +11,28 @@ export interface Repository {
 
 /** Finds the repository the cwd belongs to. */
 export async function findRepository(cwd: string): Promise<Repository> {
-  const result = await runProgram('git', ['-C', cwd, 'rev-parse', '--path-format=absolute', '--git-common-dir'], {
-    env: { ...process.env, LC_ALL: 'C' },
-  }).catch(() => undefined)
+  const result = await runProgram(
+    'git',
+    ['-C', cwd, 'rev-parse', '--path-format=absolute', '--git-common-dir'],
+    {
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  ).catch(() => undefined)
   if (!result || result.exitCode !== 0) {
     throw new NexusError('NOT_A_GIT_REPOSITORY', `${cwd} is not inside a git repository.`, {
-      suggestion: 'Run nexus from inside your project (`cd <repo>`), or start one with `git init && git commit --allow-empty -m init`.',
+      suggestion:
+        'Run nexus from inside your project (`cd <repo>`), or start one with `git init && git commit --allow-empty -m init`.',
     })
   }
   const gitCommonDir = result.stdout.trim()
   if (!gitCommonDir.endsWith('/.git')) {
-    throw new NexusError('NOT_A_GIT_REPOSITORY', `${cwd} is in a bare repository (${gitCommonDir}); workspaces need a working tree.`, {
-      suggestion: 'Clone it into a normal repository and run nexus there.',
-    })
+    throw new NexusError(
+      'NOT_A_GIT_REPOSITORY',
+      `${cwd} is in a bare repository (${gitCommonDir}); workspaces need a working tree.`,
+      {
+        suggestion: 'Clone it into a normal repository and run nexus there.',
+      },
+    )
   }
   return { repoRoot: dirname(gitCommonDir), gitCommonDir }
 }

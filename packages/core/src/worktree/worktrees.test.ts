@@ -34,12 +34,18 @@ describe('worktrees (real git)', () => {
 
   it('refuses a directory that is not a repository with NOT_A_GIT_REPOSITORY', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nexus-norepo-'))
-    await expect(findRepository(dir)).rejects.toSatisfy((e: unknown) => hasErrorCode(e, 'NOT_A_GIT_REPOSITORY'))
+    await expect(findRepository(dir)).rejects.toSatisfy((e: unknown) =>
+      hasErrorCode(e, 'NOT_A_GIT_REPOSITORY'),
+    )
   })
 
   it('adds .nexus/worktrees/<name> on nexus/<name> and keeps .nexus out of git status', async () => {
     const added = await addWorktree({ repoRoot: repo, gitCommonDir: join(repo, '.git'), name: 'feat' })
-    expect(added).toEqual({ path: join(repo, '.nexus/worktrees/feat'), branch: 'nexus/feat', reusedBranch: false })
+    expect(added).toEqual({
+      path: join(repo, '.nexus/worktrees/feat'),
+      branch: 'nexus/feat',
+      reusedBranch: false,
+    })
     const head = await git(added.path, ['rev-parse', '--abbrev-ref', 'HEAD'])
     expect(head.stdout.trim()).toBe('nexus/feat')
     expect(await readFile(join(repo, '.git/info/exclude'), 'utf8')).toContain('/.nexus/')
@@ -56,7 +62,9 @@ describe('worktrees (real git)', () => {
     const added = await addWorktree({ repoRoot: repo, gitCommonDir: join(repo, '.git'), name: 'dirty' })
     await writeFile(join(added.path, 'notes.txt'), 'unsaved\n')
     expect(await uncommittedFiles(added.path)).toEqual(['notes.txt'])
-    await expect(removeWorktree({ repoRoot: repo, name: 'dirty' })).rejects.toSatisfy((e: unknown) => hasErrorCode(e, 'UNCOMMITTED_CHANGES'))
+    await expect(removeWorktree({ repoRoot: repo, name: 'dirty' })).rejects.toSatisfy((e: unknown) =>
+      hasErrorCode(e, 'UNCOMMITTED_CHANGES'),
+    )
     expect(existsSync(join(added.path, 'notes.txt'))).toBe(true)
     const removed = await removeWorktree({ repoRoot: repo, name: 'dirty', force: true })
     expect(existsSync(added.path)).toBe(false)

@@ -15,7 +15,9 @@ export function branchName(name: string): string {
 }
 
 async function branchExists(repoRoot: string, branch: string): Promise<boolean> {
-  const result = await git(repoRoot, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], { allowFailure: true })
+  const result = await git(repoRoot, ['show-ref', '--verify', '--quiet', `refs/heads/${branch}`], {
+    allowFailure: true,
+  })
   return result.exitCode === 0
 }
 
@@ -25,7 +27,10 @@ export async function ensureExcluded(gitCommonDir: string): Promise<void> {
   const current = await readFile(exclude, 'utf8').catch(() => '')
   if (current.split('\n').some((line) => line.trim() === '.nexus/' || line.trim() === '/.nexus/')) return
   await mkdir(join(gitCommonDir, 'info'), { recursive: true })
-  await appendFile(exclude, `${current.endsWith('\n') || current === '' ? '' : '\n'}# nexus workspaces\n/.nexus/\n`)
+  await appendFile(
+    exclude,
+    `${current.endsWith('\n') || current === '' ? '' : '\n'}# nexus workspaces\n/.nexus/\n`,
+  )
 }
 
 export interface AddedWorktree {
@@ -38,7 +43,12 @@ export interface AddedWorktree {
  * Adds `<repo>/.nexus/worktrees/<name>` on branch `nexus/<name>`: the branch is reused when it exists (its work is
  * not thrown away), otherwise made from `fromRef` or the current HEAD.
  */
-export async function addWorktree(input: { repoRoot: string; gitCommonDir: string; name: string; fromRef?: string }): Promise<AddedWorktree> {
+export async function addWorktree(input: {
+  repoRoot: string
+  gitCommonDir: string
+  name: string
+  fromRef?: string
+}): Promise<AddedWorktree> {
   const path = worktreePath(input.repoRoot, input.name)
   const branch = branchName(input.name)
   await ensureExcluded(input.gitCommonDir)
@@ -48,22 +58,36 @@ export async function addWorktree(input: { repoRoot: string; gitCommonDir: strin
       details: { path },
     })
   }
-  const head = await git(input.repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { allowFailure: true })
+  const head = await git(input.repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
+    allowFailure: true,
+  })
   const reusedBranch = await branchExists(input.repoRoot, branch)
   if (!reusedBranch && head.exitCode !== 0 && !input.fromRef) {
-    throw new NexusError('GIT_ERROR', 'The repository has no commits yet, so there is nothing to branch from.', {
-      suggestion: 'Make a first commit (`git commit --allow-empty -m init`), then create the workspace.',
-    })
+    throw new NexusError(
+      'GIT_ERROR',
+      'The repository has no commits yet, so there is nothing to branch from.',
+      {
+        suggestion: 'Make a first commit (`git commit --allow-empty -m init`), then create the workspace.',
+      },
+    )
   }
   if (reusedBranch) {
     await git(input.repoRoot, ['worktree', 'add', path, branch])
   } else {
     if (input.fromRef) {
-      const ref = await git(input.repoRoot, ['rev-parse', '--verify', '--quiet', `${input.fromRef}^{commit}`], { allowFailure: true })
+      const ref = await git(
+        input.repoRoot,
+        ['rev-parse', '--verify', '--quiet', `${input.fromRef}^{commit}`],
+        { allowFailure: true },
+      )
       if (ref.exitCode !== 0) {
-        throw new NexusError('GIT_ERROR', `"${input.fromRef}" is not a branch, tag or commit in this repository.`, {
-          suggestion: 'List branches with `git branch -a`, then pass one with --from-branch.',
-        })
+        throw new NexusError(
+          'GIT_ERROR',
+          `"${input.fromRef}" is not a branch, tag or commit in this repository.`,
+          {
+            suggestion: 'List branches with `git branch -a`, then pass one with --from-branch.',
+          },
+        )
       }
     }
     await git(input.repoRoot, ['worktree', 'add', '-b', branch, path, input.fromRef ?? 'HEAD'])
@@ -86,10 +110,14 @@ export async function assertNoUncommittedChanges(path: string, workspaceName: st
   const dirty = await uncommittedFiles(path)
   if (dirty.length === 0) return
   const shown = dirty.slice(0, 5).join(', ') + (dirty.length > 5 ? `, and ${dirty.length - 5} more` : '')
-  throw new NexusError('UNCOMMITTED_CHANGES', `Workspace "${workspaceName}" has uncommitted changes: ${shown}.`, {
-    suggestion: `Commit or stash them in ${path}, or run \`nexus workspace destroy ${workspaceName} --force\` to discard them.`,
-    details: { files: dirty },
-  })
+  throw new NexusError(
+    'UNCOMMITTED_CHANGES',
+    `Workspace "${workspaceName}" has uncommitted changes: ${shown}.`,
+    {
+      suggestion: `Commit or stash them in ${path}, or run \`nexus workspace destroy ${workspaceName} --force\` to discard them.`,
+      details: { files: dirty },
+    },
+  )
 }
 
 export interface RemovedWorktree {
@@ -101,7 +129,12 @@ export interface RemovedWorktree {
  * Removes a workspace's worktree. Uncommitted work is never thrown away without `force`; the branch is deleted only
  * when another branch also holds its commits (else the work would be unreachable), unless `keepBranch`.
  */
-export async function removeWorktree(input: { repoRoot: string; name: string; force?: boolean; keepBranch?: boolean }): Promise<RemovedWorktree> {
+export async function removeWorktree(input: {
+  repoRoot: string
+  name: string
+  force?: boolean
+  keepBranch?: boolean
+}): Promise<RemovedWorktree> {
   const path = worktreePath(input.repoRoot, input.name)
   const branch = branchName(input.name)
   if (!input.force) await assertNoUncommittedChanges(path, input.name)
@@ -111,7 +144,13 @@ export async function removeWorktree(input: { repoRoot: string; name: string; fo
   await git(input.repoRoot, ['worktree', 'prune'], { allowFailure: true })
   if (input.keepBranch) return { branchDeleted: false, branchNote: `Branch ${branch} kept (--keep-branch).` }
   if (!(await branchExists(input.repoRoot, branch))) return { branchDeleted: false }
-  const containing = await git(input.repoRoot, ['for-each-ref', '--format=%(refname:short)', '--contains', branch, 'refs/heads/'])
+  const containing = await git(input.repoRoot, [
+    'for-each-ref',
+    '--format=%(refname:short)',
+    '--contains',
+    branch,
+    'refs/heads/',
+  ])
   const others = containing.stdout.split('\n').filter((b) => b.length > 0 && b !== branch)
   if (others.length === 0) {
     return {
