@@ -15,16 +15,24 @@ export { parseMerged, validateLayer } from './validate.js'
 
 type Env = Record<string, string | undefined>
 
+export interface FileLayer {
+  /** checked data, environment references resolved */
+  data: ConfigTree
+  /** the same data as written, references unresolved: what the config cache may keep */
+  unresolved: ConfigTree
+}
+
 export function fileLayer(
   text: string,
   source: ConfigSource & { file: string },
   env: Env,
   home: string,
-): ConfigTree {
-  const data = resolveReferences(migrateToV2(parseConfigText(text, source), source), env) as ConfigTree
-  const layer = withAbsoluteEnvFiles(data, dirname(source.file), home)
-  validateLayer(layer, source)
-  return layer
+): FileLayer {
+  const unresolved = migrateToV2(parseConfigText(text, source), source)
+  const resolved = resolveReferences(unresolved, env) as ConfigTree
+  const data = withAbsoluteEnvFiles(resolved, dirname(source.file), home)
+  validateLayer(data, source)
+  return { data, unresolved }
 }
 
 export function flagsLayer(flags: Record<string, unknown>, cwd: string, home: string): ConfigTree {

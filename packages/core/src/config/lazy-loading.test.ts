@@ -51,6 +51,23 @@ function probe(fx: ConfigFixture): string {
   `
 }
 
+/** A fresh process that loads config once, printing what it imported and the config and origins it got. */
+function loadOnce(fx: ConfigFixture): string {
+  const log = join(fx.root, 'imports.log')
+  const hooksUrl = `data:text/javascript,${encodeURIComponent(RECORDING_HOOKS)}`
+  return `
+    const { register } = await import('node:module')
+    const { readFileSync, writeFileSync } = await import('node:fs')
+    const log = ${JSON.stringify(log)}
+    writeFileSync(log, '')
+    register(${JSON.stringify(hooksUrl)}, { data: { log } })
+    const core = await import(${JSON.stringify(new URL('../index.ts', import.meta.url).href)})
+    const loaded = await core.loadConfig({ cwd: ${JSON.stringify(fx.repo)}, env: ${JSON.stringify(fx.env)} })
+    const imported = [...new Set(readFileSync(log, 'utf8').split('\\n').filter(Boolean))].sort()
+    console.log(JSON.stringify({ imported, config: loaded.config, origins: [...loaded.origins] }))
+  `
+}
+
 let fx: ConfigFixture
 beforeEach(async () => {
   fx = await makeConfigFixture()
@@ -74,5 +91,28 @@ describe('what loading config imports', () => {
       },
       backends: ['docker', 'mock'],
     })
+  })
+
+  it('imports neither once the config cache holds the result for the same files', async () => {
+    await fx.writeSettled(fx.userFile, 'backends: {docker: {base_image: "nexus-base:bookworm"}}\n')
+    await fx.writeSettled(fx.projectFile, 'defaults: {resources: medium}\n')
+    const loadInFreshProcess = async (): Promise<{
+      imported: string[]
+      config: unknown
+      origins: unknown
+    }> => {
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', '--input-type=module', '--eval', loadOnce(fx)],
+        { cwd: packageRoot },
+      )
+      return JSON.parse(stdout) as { imported: string[]; config: unknown; origins: unknown }
+    }
+    const miss = await loadInFreshProcess()
+    const hit = await loadInFreshProcess()
+    expect(miss.imported).toEqual(['cosmiconfig', 'yaml', 'zod'])
+    expect(hit.imported).toEqual(['cosmiconfig'])
+    expect(hit.config).toEqual(miss.config)
+    expect(hit.origins).toEqual(miss.origins)
   })
 })

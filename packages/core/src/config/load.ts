@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import {
-  errnoCode,
-  isPermissionError,
-  malformedFileError,
-  permissionDeniedError,
-  type ConfigSource,
-} from './config-errors.js'
+import { openConfigCache } from './cache.js'
+import type { LoadedLayers } from './cache-entry.js'
+import { statConfigFiles, type ConfigFileState, type FileSource } from './cache-key.js'
+import { errnoCode, isPermissionError, malformedFileError, permissionDeniedError } from './config-errors.js'
 import { builtInDefaults } from './defaults.js'
 import { envLayers } from './env-vars.js'
 import { parseKeyPath } from './key-paths.js'
@@ -19,7 +16,7 @@ import {
   withoutUndefined,
   type ConfigTree,
 } from './tree.js'
-import type { ConfigLocations, ConfigOrigin, LoadedConfig } from './types.js'
+import type { ConfigOrigin, LoadedConfig } from './types.js'
 
 type Env = Record<string, string | undefined>
 
@@ -35,33 +32,57 @@ interface Layer {
   data: ConfigTree
 }
 
-type FileSource = ConfigSource & { file: string }
-
 const layerParsing = onFirstUse(() => import('./layers.js'))
 
 /**
  * Loads and merges every layer, lowest precedence first: built-in defaults, system file, user file, project file,
  * CLI flags, `NEXUS_*` variables. Runs on every command, so it reads at most the three files and nothing else, and
- * imports the YAML parser and the schema only when some layer has content.
+ * imports the YAML parser and the schema only when some layer has content and the config cache (cache.ts) has no
+ * result for the files' current stat data, the variables and the flags.
  */
 export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConfig> {
-  const { cwd, env } = options
+  const { cwd, env, flags } = options
+  const startedAt = Date.now()
   const { locations, projectText } = await locateConfig(cwd, env)
-  const files = await readConfigFiles(locations, projectText)
-  const variables = envLayers(env)
-  const defaults = builtInDefaults()
-  const layers: Layer[] = [{ origin: { scope: 'default' }, data: defaults }]
-  if (files.length === 0 && !hasFlagValues(options.flags) && variables.length === 0) {
-    return { config: defaults, locations, origins: leafOrigins(layers) }
+  // Stat the system and user files before reading them, so that a change in between changes the key rather than
+  // being cached under the old one. The search has read the project file already: a change to it since then is
+  // so recent that the cache does not keep the result (filesSettled).
+  const files = await statConfigFiles(locations)
+  if (files.every((file) => file.kind === 'absent') && !hasFlagValues(flags) && envLayers(env).length === 0) {
+    const defaults = builtInDefaults()
+    return {
+      config: defaults,
+      locations,
+      origins: leafOrigins([{ origin: { scope: 'default' }, data: defaults }]),
+    }
   }
 
-  const { fileLayer, flagsLayer, parseMerged, validateLayer } = await layerParsing()
   const home = homeDirectory(env)
-  for (const [source, text] of files)
-    layers.push({ origin: source, data: fileLayer(text, source, env, home) })
+  const cache = await openConfigCache(locations.nexusHome, { files, home, cwd, env, flags }, startedAt)
+  if (cache.hit !== null) return { ...cache.hit, locations }
+  const loaded = await loadLayers(options, await readConfigFiles(files, projectText), home)
+  await cache.remember(loaded)
+  return { config: loaded.config, locations, origins: loaded.origins }
+}
+
+/** The slow path: parses and checks each layer (yaml and zod), then merges them. */
+async function loadLayers(
+  options: LoadConfigOptions,
+  files: ReadonlyArray<[FileSource, string]>,
+  home: string,
+): Promise<LoadedLayers> {
+  const { cwd, env } = options
+  const { fileLayer, flagsLayer, parseMerged, validateLayer } = await layerParsing()
+  const layers: Layer[] = [{ origin: { scope: 'default' }, data: builtInDefaults() }]
+  const fileLayers: LoadedLayers['fileLayers'] = []
+  for (const [source, text] of files) {
+    const { data, unresolved } = fileLayer(text, source, env, home)
+    layers.push({ origin: source, data })
+    fileLayers.push({ origin: source, unresolved })
+  }
   if (options.flags !== undefined)
     layers.push({ origin: { scope: 'flags' }, data: flagsLayer(options.flags, cwd, home) })
-  for (const { envVar, data } of variables) {
+  for (const { envVar, data } of envLayers(env)) {
     const origin: ConfigOrigin = { scope: 'env', envVar }
     validateLayer(data, origin)
     layers.push({ origin, data })
@@ -73,7 +94,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   // A higher layer may replace a subtree of a free-form backend section: keep origins of surviving leaves only.
   const leaves = new Set(flattenLeaves(config).map(([key]) => key))
   for (const key of origins.keys()) if (!leaves.has(key)) origins.delete(key)
-  return { config, locations, origins }
+  return { config, origins, fileLayers }
 }
 
 export function getConfigValue(
@@ -93,21 +114,20 @@ export function listConfig(
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }
 
-/** The system, user and project files that exist, with their text, lowest precedence first. */
+/** The text of each config file that exists (or whose stat failed: reading it reports why), in layer order. */
 async function readConfigFiles(
-  locations: ConfigLocations,
+  files: readonly ConfigFileState[],
   projectText: string | null,
 ): Promise<Array<[FileSource, string]>> {
-  const system: FileSource = { scope: 'system', file: locations.systemFile }
-  const user: FileSource = { scope: 'user', file: locations.userFile }
-  const [systemText, userText] = await Promise.all([readConfigFile(system), readConfigFile(user)])
-  const files: Array<[FileSource, string | null]> = [
-    [system, systemText],
-    [user, userText],
-  ]
-  if (locations.projectFile !== null)
-    files.push([{ scope: 'project', file: locations.projectFile }, projectText])
-  return files.filter((entry): entry is [FileSource, string] => entry[1] !== null)
+  const texts = await Promise.all(
+    files.map(async ({ source, kind }) => {
+      if (kind === 'absent') return null
+      // The project search has read it already.
+      const text = source.scope === 'project' ? projectText : await readConfigFile(source)
+      return text === null ? null : ([source, text] as [FileSource, string])
+    }),
+  )
+  return texts.filter((entry) => entry !== null)
 }
 
 // Flags not given are undefined. A tree left empty without them adds nothing and cannot be invalid; anything

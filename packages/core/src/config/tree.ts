@@ -63,3 +63,29 @@ export function withoutUndefined(tree: ConfigTree): ConfigTree {
   }
   return Object.fromEntries(entries)
 }
+
+/** Leaves as in flattenLeaves, each with its key segments (a key may itself contain a dot). */
+export function leavesWithSegments(
+  tree: ConfigTree,
+  prefix: readonly string[] = [],
+): Array<[string[], unknown]> {
+  const leaves: Array<[string[], unknown]> = []
+  for (const [key, value] of Object.entries(tree)) {
+    if (value === undefined) continue
+    const segments = [...prefix, key]
+    if (isPlainObject(value)) leaves.push(...leavesWithSegments(value, segments))
+    else leaves.push([segments, value])
+  }
+  return leaves
+}
+
+/** Replaces the value at an existing key; throws when a parent is missing rather than inventing structure. */
+export function replaceAtPath(tree: ConfigTree, segments: readonly string[], value: unknown): void {
+  const parent = getAtPath(tree, segments.slice(0, -1))
+  const last = segments.at(-1)
+  if (!isPlainObject(parent) || last === undefined || !Object.hasOwn(parent, last)) {
+    throw new Error(`no config value at ${segments.join('.')}`)
+  }
+  // An own key (checked above), so even `__proto__` is set as a value here, never as the prototype.
+  parent[last] = value
+}

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { NexusError } from '../../errors/index.js'
@@ -16,6 +16,11 @@ export interface ConfigFixture {
   projectFile: string
   env: Record<string, string | undefined>
   write(path: string, text: string): Promise<string>
+  /**
+   * Writes a file dated `ageSeconds` ago. The config cache skips files modified in the last moments (their stat
+   * data could hide a second change), so tests that expect a cache entry write their files this way.
+   */
+  writeSettled(path: string, text: string, ageSeconds?: number): Promise<string>
   cleanup(): Promise<void>
 }
 
@@ -25,6 +30,11 @@ export async function makeConfigFixture(): Promise<ConfigFixture> {
   const repo = join(home, 'projects', 'app')
   await mkdir(join(repo, '.git'), { recursive: true })
   const systemFile = join(root, 'etc', 'nexus', 'config.yaml')
+  const write = async (path: string, text: string): Promise<string> => {
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, text)
+    return path
+  }
   return {
     root,
     home,
@@ -33,9 +43,11 @@ export async function makeConfigFixture(): Promise<ConfigFixture> {
     userFile: join(home, '.nexus', 'config.yaml'),
     projectFile: join(repo, '.nexus', 'config.yaml'),
     env: { HOME: home, NEXUS_SYSTEM_CONFIG: systemFile },
-    async write(path, text) {
-      await mkdir(dirname(path), { recursive: true })
-      await writeFile(path, text)
+    write,
+    async writeSettled(path, text, ageSeconds = 3600) {
+      await write(path, text)
+      const past = new Date(Date.now() - ageSeconds * 1000)
+      await utimes(path, past, past)
       return path
     },
     cleanup: () => rm(root, { recursive: true, force: true }),
