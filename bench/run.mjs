@@ -2,7 +2,7 @@
 // Every nexus number stands beside the raw operation it wraps, measured in the same run on the same machine, so
 // the ratio says what nexus adds. Writes a markdown table to stdout and JSON to bench/results/.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, realpathSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'

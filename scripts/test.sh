@@ -9,6 +9,7 @@ pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >/dev/nul
 rm -f packages/*/.vitest-results.json
 status=0
 pnpm exec turbo run build typecheck lint --output-logs=errors-only || status=$?
+pnpm run --silent format:check >/dev/null || { echo 'prettier: files need formatting (pnpm format)'; status=1; }
 if [ "$status" = 0 ]; then
   # One package at a time: the Docker and CLI suites share the engine and this machine's 2 cores.
   pnpm exec turbo run test --concurrency=1 --continue --output-logs=full -- \
