@@ -1,22 +1,9 @@
 import { NexusError } from '../errors/index.js'
-import { RESERVED_NAMES, WORKSPACE_NAME_PATTERN, suggestName } from '../workspace/index.js'
+import { validateName } from '../workspace/index.js'
 
 /** Snapshot names follow the workspace name rules: they end up in git refs and Docker tags, which both accept them. */
 export function validateSnapshotName(name: string): void {
-  if ((RESERVED_NAMES as readonly string[]).includes(name)) {
-    throw new NexusError('RESERVED_NAME', `"${name}" is reserved and cannot name a snapshot.`, {
-      suggestion: `Choose another name, e.g. \`${name}-1\`.`,
-      details: { name, reserved: [...RESERVED_NAMES] },
-    })
-  }
-  if (!WORKSPACE_NAME_PATTERN.test(name)) {
-    const suggested = suggestName(name)
-    throw new NexusError(
-      'INVALID_NAME',
-      `"${name}" is not a valid snapshot name: use 1–64 lower-case letters, digits and dashes, starting and ending with a letter or digit.`,
-      { suggestion: `Try \`${suggested}\`.`, details: { name, suggested } },
-    )
-  }
+  validateName(name, 'snapshot')
 }
 
 /** Where a new workspace comes from: `<workspace>/<snapshot>`, or a bare `<snapshot>` when only one workspace has it. */

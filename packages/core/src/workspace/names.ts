@@ -17,9 +17,10 @@ export function suggestName(input: string): string {
   return name
 }
 
-export function validateWorkspaceName(name: string): void {
+/** Checks a name against the workspace rules; `kind` says what is being named, for the message. */
+export function validateName(name: string, kind: 'workspace' | 'snapshot'): void {
   if ((RESERVED_NAMES as readonly string[]).includes(name)) {
-    throw new NexusError('RESERVED_NAME', `"${name}" is reserved and cannot name a workspace.`, {
+    throw new NexusError('RESERVED_NAME', `"${name}" is reserved and cannot name a ${kind}.`, {
       suggestion: `Choose another name, e.g. \`${name}-1\`.`,
       details: { name, reserved: [...RESERVED_NAMES] },
     })
@@ -28,8 +29,12 @@ export function validateWorkspaceName(name: string): void {
     const suggested = suggestName(name)
     throw new NexusError(
       'INVALID_NAME',
-      `"${name}" is not a valid workspace name: use 1–64 lower-case letters, digits and dashes, starting and ending with a letter or digit.`,
+      `"${name}" is not a valid ${kind} name: use 1–64 lower-case letters, digits and dashes, starting and ending with a letter or digit.`,
       { suggestion: `Try \`${suggested}\`.`, details: { name, suggested } },
     )
   }
+}
+
+export function validateWorkspaceName(name: string): void {
+  validateName(name, 'workspace')
 }
