@@ -184,7 +184,12 @@ export async function destroyWorkspace(
   await stopWorkspace(deps, workspace, options.graceSeconds)
   const containers = await workspaceContainers(deps, workspace)
   await Promise.all(containers.map((container) => deps.engine.removeContainer(container.Id, { force: true })))
-  await deps.engine.removeNetwork(namesFor(workspace).network)
+  const network = namesFor(workspace).network
+  // A container nexus did not make (a debugger, a git server someone attached) would keep the network alive:
+  // detach it, it keeps running.
+  const attached = Object.keys((await deps.engine.inspectNetwork(network))?.Containers ?? {})
+  await Promise.all(attached.map((container) => deps.engine.disconnectNetwork(network, container)))
+  await deps.engine.removeNetwork(network)
   if (options.removeVolumes) {
     const volumes = await deps.engine.listVolumes([MANAGED_FILTER, workspaceFilter(workspace.id)])
     await Promise.all(volumes.map((volume) => deps.engine.removeVolume(volume.Name)))

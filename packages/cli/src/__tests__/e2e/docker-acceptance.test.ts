@@ -206,8 +206,6 @@ describe.skipIf(!engineUp)('the Docker backend, accepted end to end', () => {
     ok(await sandbox.nexus(['workspace', 'ssh', 'a', '--', 'sh', '-c', push], { env: agentEnv }), 'git push')
     const pushed = await docker(['exec', gitServer, 'git', '--git-dir=/srv/repo.git', 'rev-parse', 'from-a'])
     expect(pushed).toBe(ok(await exec('a', ['git', 'rev-parse', 'HEAD']), 'HEAD'))
-    // A foreign container on the workspace's network would keep destroy from removing it.
-    await docker(['rm', '-f', gitServer])
   })
 
   it("keeps /workspace files and the service volume's data across stop and start", async () => {
@@ -226,6 +224,9 @@ describe.skipIf(!engineUp)('the Docker backend, accepted end to end', () => {
       ok(await sandbox.nexus(['workspace', 'destroy', name, '--force', '--volumes']), `destroy ${name}`)
       expect(await leftovers(workspaces[name])).toEqual([])
     }
+    // The git server was still attached to a's network: destroy detached it, and it keeps running.
+    expect(await inspect<boolean>(gitServer, '.State.Running')).toBe(true)
+    expect(await docker(['inspect', '--format', '{{len .NetworkSettings.Networks}}', gitServer])).toBe('1')
     expect(await sandbox.json<Workspace[]>(['workspace', 'ls'])).toEqual([])
     const block = workspaces.a.portBlockStart
     const ports = Array.from({ length: 10 }, (_, offset) => block + offset)
