@@ -197,7 +197,14 @@ function acceptance(backend: Backend): void {
       '/base',
     )
 
-    const destroyed = await sandbox.nexus(['workspace', 'destroy', 'w', '--force', '--with-snapshots'])
+    const destroyed = await sandbox.nexus([
+      'workspace',
+      'destroy',
+      'w',
+      '--force',
+      '--volumes',
+      '--with-snapshots',
+    ])
     expect(destroyed.code, destroyed.stderr).toBe(0)
     expect(await sandbox.git(['for-each-ref', 'refs/nexus/snapshots/'])).toBe('')
     if (backend.name === 'docker') {
