@@ -9,6 +9,7 @@ export interface ManagerConfig {
   ports: Record<string, { container: number; host?: number }>
   services: Record<string, { ports?: Array<number | string> }>
   env: Record<string, string>
+  envFiles: string[]
   includeAgentKeys: boolean
   forwardAgent: boolean
   execTransport: 'auto' | 'ssh' | 'native'
@@ -25,6 +26,7 @@ export function managerConfig(loaded: LoadedConfig): ManagerConfig {
     ports: config.ports,
     services: config.services,
     env: config.env,
+    envFiles: config.env_files,
     includeAgentKeys: config.ssh.injection.include_agent_keys,
     forwardAgent: config.ssh.forward_agent,
     execTransport: config.exec.transport,

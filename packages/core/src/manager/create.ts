@@ -29,6 +29,7 @@ import {
   type SnapshotSource,
 } from './snapshot-source.js'
 import { startOnBackend } from './lifecycle.js'
+import { workspaceEnv } from './workspace-env.js'
 
 /**
  * create: name → repository → backend → (lock) → ports + pending record → worktree → backend create → start.
@@ -172,7 +173,7 @@ async function provisionOnBackend(
     const agentKeys = config.includeAgentKeys ? await agentPublicKeys(deps.env) : []
     const step = deps.reporter.step(`Provisioning on ${provider.name}`)
     const spec = {
-      env: config.env,
+      env: await workspaceEnv(config.envFiles, config.env),
       authorizedKeys: [keys.publicKey, ...agentKeys],
       gitCommonDir: repo.gitCommonDir,
       options: (options.options ?? {}) as JsonObject,
