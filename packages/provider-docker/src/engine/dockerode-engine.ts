@@ -1,4 +1,4 @@
-import Dockerode from 'dockerode'
+import type Dockerode from 'dockerode'
 import type {
   BuildRequest,
   CommitSpec,
@@ -27,24 +27,44 @@ import {
 } from './errors.js'
 import type { EngineEndpoint } from './host.js'
 import { buildFromDirectory, buildFromStream, execAttached, pull, readLogs } from './dockerode-streams.js'
+import {
+  containerOf,
+  createModem,
+  imageOf,
+  listContainersOver,
+  loadDockerode,
+  networkOf,
+  volumeOf,
+  type Modem,
+} from './dockerode-parts.js'
 import { DEFAULT_RETRY, systemClock, withRetry, type Clock } from './retry.js'
 
 function labelFilter(labels: string[]): { label: string[] } {
   return { label: labels }
 }
 
-/** The Engine over dockerode. Every call maps failures to NexusErrors and retries the engine's transient ones. */
+/**
+ * The Engine over dockerode. Every call maps failures to NexusErrors and retries the engine's transient ones.
+ * Calls on one existing container, network, image or volume use dockerode's classes straight over the modem; only
+ * the calls that need the Docker client itself load it (see dockerode-parts.ts for why).
+ */
 export class DockerodeEngine implements Engine {
   private cachedInfo: Promise<EngineInfo> | undefined
+  private client: Promise<Dockerode> | undefined
 
   constructor(
-    private readonly docker: Dockerode,
+    private readonly modem: Modem,
     readonly location: string,
     private readonly clock: Clock = systemClock,
   ) {}
 
   static fromEndpoint(endpoint: EngineEndpoint, clock?: Clock): DockerodeEngine {
-    return new DockerodeEngine(new Dockerode(endpoint.options), endpoint.location, clock)
+    return new DockerodeEngine(createModem(endpoint.options), endpoint.location, clock)
+  }
+
+  private docker(): Promise<Dockerode> {
+    this.client ??= loadDockerode(this.modem)
+    return this.client
   }
 
   private async call<T>(doing: string, fn: () => Promise<T>, options: { retry?: boolean } = {}): Promise<T> {
@@ -74,17 +94,17 @@ export class DockerodeEngine implements Engine {
   }
 
   async ping(): Promise<void> {
-    await this.call('answer a ping', () => this.docker.ping(), { retry: false })
+    await this.call('answer a ping', async () => (await this.docker()).ping(), { retry: false })
   }
 
   async version(): Promise<EngineVersion> {
-    const v = await this.call('report its version', () => this.docker.version())
+    const v = await this.call('report its version', async () => (await this.docker()).version())
     return { version: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch }
   }
 
   info(): Promise<EngineInfo> {
     this.cachedInfo ??= this.call('describe itself', async () => {
-      const info = (await this.docker.info()) as { NCPU?: number; MemTotal?: number }
+      const info = (await (await this.docker()).info()) as { NCPU?: number; MemTotal?: number }
       return { cpus: info.NCPU ?? 1, memoryBytes: info.MemTotal ?? 0 }
     })
     return this.cachedInfo
@@ -93,32 +113,40 @@ export class DockerodeEngine implements Engine {
   inspectImage(reference: string): Promise<ImageDetails | null> {
     return this.unlessAbsent(
       `inspect image ${reference}`,
-      () => this.docker.getImage(reference).inspect(),
+      () => imageOf(this.modem, reference).inspect(),
       null,
     )
   }
 
   async pullImage(reference: string, onProgress?: (event: ProgressEvent) => void): Promise<void> {
-    await this.call(`pull image ${reference}`, () => pull(this.docker, reference, onProgress), {
+    await this.call(`pull image ${reference}`, async () => pull(await this.docker(), reference, onProgress), {
       retry: false,
     })
   }
 
   buildImage(request: BuildRequest): Promise<string> {
-    return this.call(`build image ${request.tag}`, () => buildFromStream(this.docker, request), {
-      retry: false,
-    })
+    return this.call(
+      `build image ${request.tag}`,
+      async () => buildFromStream(await this.docker(), request),
+      {
+        retry: false,
+      },
+    )
   }
 
   buildImageFromDirectory(request: DirectoryBuildRequest): Promise<string> {
-    return this.call(`build image ${request.tag}`, () => buildFromDirectory(this.docker, request), {
-      retry: false,
-    })
+    return this.call(
+      `build image ${request.tag}`,
+      async () => buildFromDirectory(await this.docker(), request),
+      {
+        retry: false,
+      },
+    )
   }
 
   async pruneImages(labels: string[]): Promise<{ removed: string[]; reclaimedBytes: number }> {
-    const result = await this.call('prune images', () =>
-      this.docker.pruneImages({ filters: { dangling: ['true'], ...labelFilter(labels) } }),
+    const result = await this.call('prune images', async () =>
+      (await this.docker()).pruneImages({ filters: { dangling: ['true'], ...labelFilter(labels) } }),
     )
     const removed = (result.ImagesDeleted ?? [])
       .map((entry) => entry.Deleted ?? entry.Untagged ?? '')
@@ -129,7 +157,7 @@ export class DockerodeEngine implements Engine {
   async commitContainer(container: string, spec: CommitSpec): Promise<string> {
     const labels = Object.entries(spec.labels ?? {}).map(([key, value]) => `${key}=${JSON.stringify(value)}`)
     const result = (await this.call(`commit container ${container}`, () =>
-      this.docker.getContainer(container).commit({
+      containerOf(this.modem, container).commit({
         repo: spec.repo,
         tag: spec.tag,
         pause: true,
@@ -142,27 +170,27 @@ export class DockerodeEngine implements Engine {
   removeImage(reference: string, options: { force?: boolean } = {}): Promise<boolean> {
     return this.unlessAbsent(
       `remove image ${reference}`,
-      async () => (await this.docker.getImage(reference).remove({ force: options.force ?? false }), true),
+      async () => (await imageOf(this.modem, reference).remove({ force: options.force ?? false }), true),
       false,
     )
   }
 
   async tagImage(image: string, repo: string, tag: string): Promise<void> {
     await this.call(`tag image ${image} as ${repo}:${tag}`, () =>
-      this.docker.getImage(image).tag({ repo, tag }),
+      imageOf(this.modem, image).tag({ repo, tag }),
     )
   }
 
   async listImageTags(pattern: string): Promise<string[]> {
-    const images = await this.call('list images', () =>
-      this.docker.listImages({ filters: { reference: [pattern] } }),
+    const images = await this.call('list images', async () =>
+      (await this.docker()).listImages({ filters: { reference: [pattern] } }),
     )
     return images.flatMap((image) => image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>')
   }
 
   async createNetwork(name: string, labels: Record<string, string>, subnet?: string): Promise<string> {
-    const network = await this.call(`create network ${name}`, () =>
-      this.docker.createNetwork({
+    const network = await this.call(`create network ${name}`, async () =>
+      (await this.docker()).createNetwork({
         Name: name,
         Driver: 'bridge',
         Labels: labels,
@@ -174,7 +202,7 @@ export class DockerodeEngine implements Engine {
   }
 
   async listNetworkSubnets(): Promise<string[]> {
-    const networks = await this.call('list networks', () => this.docker.listNetworks())
+    const networks = await this.call('list networks', async () => (await this.docker()).listNetworks())
     return networks.flatMap((n) =>
       (n.IPAM?.Config ?? []).map((c) => c.Subnet).filter((s): s is string => typeof s === 'string'),
     )
@@ -183,7 +211,7 @@ export class DockerodeEngine implements Engine {
   inspectNetwork(name: string): Promise<NetworkDetails | null> {
     return this.unlessAbsent(
       `inspect network ${name}`,
-      () => this.docker.getNetwork(name).inspect() as Promise<NetworkDetails>,
+      () => networkOf(this.modem, name).inspect() as Promise<NetworkDetails>,
       null,
     )
   }
@@ -191,7 +219,7 @@ export class DockerodeEngine implements Engine {
   removeNetwork(name: string): Promise<boolean> {
     return this.unlessAbsent(
       `remove network ${name}`,
-      async () => (await this.docker.getNetwork(name).remove(), true),
+      async () => (await networkOf(this.modem, name).remove(), true),
       false,
     )
   }
@@ -201,9 +229,10 @@ export class DockerodeEngine implements Engine {
       statusCodeOf(error) === 403 && /already exists/i.test(engineMessage(error))
     await this.call(`connect ${container} to network ${network}`, async () => {
       try {
-        await this.docker
-          .getNetwork(network)
-          .connect({ Container: container, EndpointConfig: { Aliases: aliases } })
+        await networkOf(this.modem, network).connect({
+          Container: container,
+          EndpointConfig: { Aliases: aliases },
+        })
       } catch (error) {
         if (!already(error)) throw error
       }
@@ -215,9 +244,7 @@ export class DockerodeEngine implements Engine {
     await this.unlessAbsent(
       `disconnect ${container} from network ${network}`,
       () =>
-        this.docker
-          .getNetwork(network)
-          .disconnect({ Container: container, Force: false }) as Promise<unknown>,
+        networkOf(this.modem, network).disconnect({ Container: container, Force: false }) as Promise<unknown>,
       undefined,
       notConnected,
     )
@@ -228,8 +255,8 @@ export class DockerodeEngine implements Engine {
     labels: Record<string, string>,
     driver?: { name: string; options: Record<string, string> },
   ): Promise<void> {
-    await this.call(`create volume ${name}`, () =>
-      this.docker.createVolume({
+    await this.call(`create volume ${name}`, async () =>
+      (await this.docker()).createVolume({
         Name: name,
         Labels: labels,
         ...(driver ? { Driver: driver.name, DriverOpts: driver.options } : {}),
@@ -238,12 +265,12 @@ export class DockerodeEngine implements Engine {
   }
 
   inspectVolume(name: string): Promise<VolumeDetails | null> {
-    return this.unlessAbsent(`inspect volume ${name}`, () => this.docker.getVolume(name).inspect(), null)
+    return this.unlessAbsent(`inspect volume ${name}`, () => volumeOf(this.modem, name).inspect(), null)
   }
 
   async listVolumes(labels: string[]): Promise<VolumeDetails[]> {
-    const result = await this.call('list volumes', () =>
-      this.docker.listVolumes({ filters: labelFilter(labels) }),
+    const result = await this.call('list volumes', async () =>
+      (await this.docker()).listVolumes({ filters: labelFilter(labels) }),
     )
     return result.Volumes ?? []
   }
@@ -251,14 +278,14 @@ export class DockerodeEngine implements Engine {
   removeVolume(name: string): Promise<boolean> {
     return this.unlessAbsent(
       `remove volume ${name}`,
-      async () => (await this.docker.getVolume(name).remove(), true),
+      async () => (await volumeOf(this.modem, name).remove(), true),
       false,
     )
   }
 
   async createContainer(spec: ContainerSpec): Promise<string> {
-    const container = await this.call(`create container ${spec.name}`, () =>
-      this.docker.createContainer(spec),
+    const container = await this.call(`create container ${spec.name}`, async () =>
+      (await this.docker()).createContainer(spec),
     )
     return container.id
   }
@@ -266,19 +293,19 @@ export class DockerodeEngine implements Engine {
   inspectContainer(nameOrId: string): Promise<ContainerDetails | null> {
     return this.unlessAbsent(
       `inspect container ${nameOrId}`,
-      () => this.docker.getContainer(nameOrId).inspect(),
+      () => containerOf(this.modem, nameOrId).inspect(),
       null,
     )
   }
 
   listContainers(labels: string[]): Promise<ContainerSummary[]> {
-    return this.call('list containers', () =>
-      this.docker.listContainers({ all: true, filters: labelFilter(labels) }),
+    return this.call('list containers', async () =>
+      listContainersOver(this.modem, { all: true, filters: labelFilter(labels) }),
     )
   }
 
   startContainer(nameOrId: string): Promise<boolean> {
-    return this.changeState(`start container ${nameOrId}`, () => this.docker.getContainer(nameOrId).start())
+    return this.changeState(`start container ${nameOrId}`, () => containerOf(this.modem, nameOrId).start())
   }
 
   async stopContainer(nameOrId: string, graceSeconds: number): Promise<boolean> {
@@ -286,7 +313,7 @@ export class DockerodeEngine implements Engine {
       `stop container ${nameOrId}`,
       async () => {
         try {
-          await this.docker.getContainer(nameOrId).stop({ t: graceSeconds })
+          await containerOf(this.modem, nameOrId).stop({ t: graceSeconds })
           return true
         } catch (error) {
           if (isNotModified(error)) return false
@@ -301,7 +328,7 @@ export class DockerodeEngine implements Engine {
   async pauseContainer(nameOrId: string): Promise<void> {
     await this.changeState(
       `pause container ${nameOrId}`,
-      () => this.docker.getContainer(nameOrId).pause(),
+      () => containerOf(this.modem, nameOrId).pause(),
       /already paused/i,
     )
   }
@@ -309,7 +336,7 @@ export class DockerodeEngine implements Engine {
   async unpauseContainer(nameOrId: string): Promise<void> {
     await this.changeState(
       `resume container ${nameOrId}`,
-      () => this.docker.getContainer(nameOrId).unpause(),
+      () => containerOf(this.modem, nameOrId).unpause(),
       /is not paused/i,
     )
   }
@@ -333,7 +360,7 @@ export class DockerodeEngine implements Engine {
     return this.unlessAbsent(
       `remove container ${nameOrId}`,
       async () => (
-        await this.docker.getContainer(nameOrId).remove({ force: options.force ?? false, v: false }),
+        await containerOf(this.modem, nameOrId).remove({ force: options.force ?? false, v: false }),
         true
       ),
       false,
@@ -343,7 +370,7 @@ export class DockerodeEngine implements Engine {
   async waitContainer(nameOrId: string): Promise<number> {
     const result = (await this.call(
       `wait for container ${nameOrId}`,
-      () => this.docker.getContainer(nameOrId).wait(),
+      () => containerOf(this.modem, nameOrId).wait(),
       { retry: false },
     )) as { StatusCode?: number }
     return result.StatusCode ?? -1
@@ -352,7 +379,7 @@ export class DockerodeEngine implements Engine {
   exec(container: string, spec: ExecSpec): Promise<number> {
     return this.call(
       `run a command in ${container}`,
-      () => execAttached(this.docker, container, spec, this.clock),
+      () => execAttached(containerOf(this.modem, container), this.modem, spec, this.clock),
       {
         retry: false,
       },
@@ -360,14 +387,18 @@ export class DockerodeEngine implements Engine {
   }
 
   async logs(container: string, spec: LogsSpec): Promise<void> {
-    await this.call(`read the logs of ${container}`, () => readLogs(this.docker, container, spec), {
-      retry: false,
-    })
+    await this.call(
+      `read the logs of ${container}`,
+      () => readLogs(containerOf(this.modem, container), this.modem, spec),
+      {
+        retry: false,
+      },
+    )
   }
 
   stats(container: string): Promise<ContainerStatsSample> {
     return this.call(`read the stats of ${container}`, () =>
-      this.docker.getContainer(container).stats({ stream: false }),
+      containerOf(this.modem, container).stats({ stream: false }),
     )
   }
 }

@@ -1,13 +1,14 @@
 import { readdirSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import type Dockerode from 'dockerode'
+import type { Modem } from './dockerode-parts.js'
 import type { BuildRequest, DirectoryBuildRequest, ExecSpec, LogsSpec, ProgressEvent } from './engine.js'
 import { followProgress } from './progress.js'
 import type { Clock } from './retry.js'
 
 /**
  * The engine endpoints that stream: builds and pulls (progress lines), exec (a hijacked connection) and logs. Plain
- * functions over a dockerode client; DockerodeEngine wraps them with its error mapping.
+ * functions over a dockerode client (or, for exec and logs, one container and the modem); DockerodeEngine wraps them with its error mapping.
  */
 
 function buildOptions(request: Omit<BuildRequest, 'context'>): Dockerode.ImageBuildOptions {
@@ -52,12 +53,12 @@ export async function pull(
 }
 
 export async function execAttached(
-  docker: Dockerode,
-  container: string,
+  container: Dockerode.Container,
+  modem: Modem,
   spec: ExecSpec,
   clock: Clock,
 ): Promise<number> {
-  const exec = await docker.getContainer(container).exec({
+  const exec = await container.exec({
     Cmd: spec.command,
     AttachStdin: spec.stdin !== undefined,
     AttachStdout: true,
@@ -74,7 +75,7 @@ export async function execAttached(
     stream.on('error', reject)
   })
   if (spec.tty) stream.pipe(spec.stdout, { end: false })
-  else docker.modem.demuxStream(stream, spec.stdout, spec.stderr)
+  else modem.demuxStream(stream, spec.stdout, spec.stderr)
   // pipe() ends the socket when stdin ends: a half-close, which the engine passes on to the process as EOF.
   spec.stdin?.pipe(stream)
   await finished
@@ -92,8 +93,7 @@ async function exitCodeOf(exec: Dockerode.Exec, clock: Clock): Promise<number> {
   throw new Error('the command finished but the engine never reported its exit code')
 }
 
-export async function readLogs(docker: Dockerode, container: string, spec: LogsSpec): Promise<void> {
-  const handle = docker.getContainer(container)
+export async function readLogs(container: Dockerode.Container, modem: Modem, spec: LogsSpec): Promise<void> {
   const options = {
     stdout: true,
     stderr: true,
@@ -102,11 +102,11 @@ export async function readLogs(docker: Dockerode, container: string, spec: LogsS
   }
   // Without follow the engine answers with one buffer; with it, a stream that ends when the container stops.
   const output: NodeJS.ReadableStream = spec.follow
-    ? await handle.logs({ ...options, follow: true })
-    : Readable.from([await handle.logs({ ...options, follow: false })])
+    ? await container.logs({ ...options, follow: true })
+    : Readable.from([await container.logs({ ...options, follow: false })])
   await new Promise<void>((resolve, reject) => {
     output.on('end', resolve)
     output.on('error', reject)
-    docker.modem.demuxStream(output, spec.stdout, spec.stderr)
+    modem.demuxStream(output, spec.stdout, spec.stderr)
   })
 }
