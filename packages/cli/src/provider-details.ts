@@ -1,4 +1,10 @@
-import { operationCommand, supportedCapabilities, type Nexus, type OperationDescriptor } from '@nexus/core'
+import {
+  operationCommand,
+  supportedCapabilities,
+  type Nexus,
+  type OperationDescriptor,
+  type ProviderSummary,
+} from '@nexus/core'
 
 export interface OperationDetails extends OperationDescriptor {
   /** The command that runs it; workspace-scoped ones take the workspace name last. */
@@ -7,14 +13,8 @@ export interface OperationDetails extends OperationDescriptor {
   available: boolean
 }
 
-/** What `nexus provider info <name>` prints. */
-export interface ProviderDetails {
-  name: string
-  summary: string
-  plugin: string
-  version: string
-  type: string
-  capabilities: string[]
+/** What `nexus provider info <name>` prints: the `provider list` entry, plus the operations. */
+export interface ProviderDetails extends ProviderSummary {
   operations: OperationDetails[]
 }
 

@@ -16,6 +16,7 @@ import {
   millis,
   removeRunResources,
   sh,
+  sshCli,
   type DraftedWorkspace,
   type TestHome,
 } from './__tests__/helpers.js'
@@ -151,21 +152,12 @@ describe('docker provider: one workspace through its life', () => {
   })
 
   it('accepts the key with the ssh CLI, and SSH sessions see the workspace env', async () => {
-    const { stdout } = await run('ssh', [
-      ...['-i', drafted.identityPath, '-p', String(workspace.ports[0]?.hostPort)],
-      ...[
-        '-o',
-        'StrictHostKeyChecking=no',
-        '-o',
-        'UserKnownHostsFile=/dev/null',
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'LogLevel=ERROR',
-      ],
-      `${user}@127.0.0.1`,
+    const stdout = await sshCli(
+      drafted.identityPath,
+      Number(workspace.ports[0]?.hostPort),
+      user,
       'id -u; echo "$GREETING"; git -C /workspace rev-parse --abbrev-ref HEAD',
-    ])
+    )
     expect(stdout).toBe(`${uid}\nhello from nexus\n${workspace.branch}\n`)
     const endpoint = await provider.sshEndpoint(workspace)
     expect(endpoint).toEqual({

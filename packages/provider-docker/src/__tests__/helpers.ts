@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -154,6 +156,21 @@ export async function leftoversOf(
     docker.listVolumes({ filters }),
   ])
   return { containers: containers.length, networks: networks.length, volumes: (volumes.Volumes ?? []).length }
+}
+
+/** The system OpenSSH client into a workspace with a key (loopback, ephemeral host keys: no checks). */
+export async function sshCli(
+  identityPath: string,
+  port: number,
+  user: string,
+  command: string,
+): Promise<string> {
+  const { stdout } = await promisify(execFile)('ssh', [
+    ...['-i', identityPath, '-p', String(port)],
+    ...['-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes'],
+    ...['-o', 'LogLevel=ERROR', `${user}@127.0.0.1`, command],
+  ])
+  return stdout
 }
 
 export function millis(since: number): number {

@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Workspace } from '@nexus/core'
 import { createTestProviderContext } from '@nexus/core/testing'
@@ -12,6 +10,7 @@ import {
   makeTestHome,
   removeRunResources,
   sh,
+  sshCli,
   type DraftedWorkspace,
   type TestHome,
 } from '../__tests__/helpers.js'
@@ -19,7 +18,6 @@ import { createDockerProvider } from '../provider.js'
 import type { DockerProvider } from '../docker-provider.js'
 import { workspaceImageTag } from '../image/builder.js'
 
-const run = promisify(execFile)
 /** A uid no account on this machine has, standing in for a non-root developer. */
 const identity = { uid: 4343, gid: 4343 }
 
@@ -59,23 +57,8 @@ describe('docker provider for a non-root host user', () => {
   it('lets `nexus` in over SSH with the key, and keeps root out', async () => {
     const endpoint = await provider.sshEndpoint(workspace)
     expect(endpoint.user).toBe('nexus')
-    const ssh = (user: string) =>
-      run('ssh', [
-        ...['-i', drafted.identityPath, '-p', String(endpoint.port)],
-        ...[
-          '-o',
-          'StrictHostKeyChecking=no',
-          '-o',
-          'UserKnownHostsFile=/dev/null',
-          '-o',
-          'BatchMode=yes',
-          '-o',
-          'LogLevel=ERROR',
-        ],
-        `${user}@127.0.0.1`,
-        'id -u',
-      ])
-    expect((await ssh('nexus')).stdout).toBe('4343\n')
+    const ssh = (user: string) => sshCli(drafted.identityPath, endpoint.port, user, 'id -u')
+    expect(await ssh('nexus')).toBe('4343\n')
     await expect(ssh('root')).rejects.toMatchObject({ code: 255 })
   })
 
