@@ -22,6 +22,13 @@ export const positiveIntegerFlag = Flags.custom<number>({
   },
 })
 
+export const nonNegativeIntegerFlag = Flags.custom<number>({
+  parse: async (input) => {
+    if (!/^\d+$/.test(input.trim())) throw new Error(`expected a whole number (0 or more), got "${input}"`)
+    return Number(input)
+  },
+})
+
 /** `--label k=v` (repeatable) as a record; a later key wins. */
 export function parseKeyValues(values: readonly string[] | undefined, flag: string): Record<string, string> {
   const result: Record<string, string> = {}

@@ -14,4 +14,13 @@ export * from './ssh/index.js'
 export * from './manager/index.js'
 export * from './app/index.js'
 export { writeFileAtomic } from './util/atomic-file.js'
+export {
+  systemClock,
+  withRetry,
+  pollUntil,
+  DEFAULT_RETRY,
+  type Clock,
+  type RetryPolicy,
+} from './util/retry.js'
+export { cloneWithRetry, type CloneRequest, type CommandRunner } from './worktree/clone.js'
 export * from './doctor/index.js'

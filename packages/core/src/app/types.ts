@@ -37,7 +37,11 @@ export interface CreateOptions {
   /** `name=container[:host]` strings from `--port`. */
   ports?: string[]
   labels?: Record<string, string>
-  /** Backend-specific options from flags (`image`, `region`, …). */
+  /**
+   * Backend-specific options from flags. Keys the CLI sets: `image`, `region`, `autoStop` (minutes, 0 = never),
+   * `ephemeral`, `disk` (GiB), `gitUrl` and `gitBranch` (clone inside the backend instead of copying the worktree).
+   * A backend ignores the keys that mean nothing to it.
+   */
   options?: Record<string, JsonValue>
   /**
    * Start from a snapshot: the new branch starts at the snapshot's commit, the worktree gets the snapshot's files,

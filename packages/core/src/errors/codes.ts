@@ -33,6 +33,14 @@ export const ERROR_CODES = {
   SSH_ERROR: { exitCode: 1, retryable: true },
   STATE_CORRUPT: { exitCode: 1, retryable: false },
   PROVIDER_INCOMPATIBLE: { exitCode: 1, retryable: false },
+  SSH_CONNECTION_FAILED: { exitCode: 1, retryable: true },
+  DAYTONA_AUTH_FAILED: { exitCode: 77, retryable: false },
+  DAYTONA_RATE_LIMITED: { exitCode: 1, retryable: true },
+  DAYTONA_QUOTA_EXCEEDED: { exitCode: 1, retryable: false },
+  DAYTONA_REGION_UNAVAILABLE: { exitCode: 1, retryable: false },
+  DAYTONA_SANDBOX_STOPPED: { exitCode: 1, retryable: false },
+  SPRITE_AUTH_FAILED: { exitCode: 77, retryable: false },
+  SPRITE_RATE_LIMITED: { exitCode: 1, retryable: true },
   INTERNAL: { exitCode: 70, retryable: false },
 } as const satisfies Record<string, { exitCode: number; retryable: boolean }>
 

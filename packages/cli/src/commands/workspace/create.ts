@@ -7,7 +7,7 @@ import {
   type ResourceClass,
 } from '@nexus/core'
 import { NexusCommand } from '../../base-command.js'
-import { parseKeyValues, positiveNumberFlag, workspaceNameArg } from '../../flags.js'
+import { nonNegativeIntegerFlag, parseKeyValues, positiveNumberFlag, workspaceNameArg } from '../../flags.js'
 import { renderCreated } from '../../render/workspace.js'
 
 export default class WorkspaceCreate extends NexusCommand {
@@ -51,6 +51,17 @@ export default class WorkspaceCreate extends NexusCommand {
     }),
     label: Flags.string({ description: 'Label the workspace: key=value (repeatable).', multiple: true }),
     image: Flags.string({ description: 'Image to run, for backends that run images.' }),
+    region: Flags.string({ description: 'Region (target) to run in, for remote backends.' }),
+    'auto-stop': nonNegativeIntegerFlag({
+      description: 'Minutes idle before a remote backend stops the workspace (0 = never).',
+    }),
+    ephemeral: Flags.boolean({ description: 'Let a remote backend delete the workspace when it stops.' }),
+    disk: positiveNumberFlag({ description: 'Disk in GiB, for backends that size disks.' }),
+    from: Flags.string({
+      description: 'Git URL the backend clones inside the workspace, instead of copying the worktree.',
+      exclusive: ['from-snapshot'],
+    }),
+    branch: Flags.string({ description: 'Branch to clone with --from.', dependsOn: ['from'] }),
   }
 
   async run(): Promise<void> {
@@ -59,7 +70,15 @@ export default class WorkspaceCreate extends NexusCommand {
     await this.runNexus(
       flags,
       async (nexus) => {
-        const backendOptions: Record<string, JsonValue> = flags.image ? { image: flags.image } : {}
+        const backendOptions: Record<string, JsonValue> = {
+          ...(flags.image ? { image: flags.image } : {}),
+          ...(flags.region ? { region: flags.region } : {}),
+          ...(flags['auto-stop'] !== undefined ? { autoStop: flags['auto-stop'] } : {}),
+          ...(flags.ephemeral ? { ephemeral: true } : {}),
+          ...(flags.disk !== undefined ? { disk: flags.disk } : {}),
+          ...(flags.from ? { gitUrl: flags.from } : {}),
+          ...(flags.branch ? { gitBranch: flags.branch } : {}),
+        }
         const options: CreateOptions = {
           name: args.name,
           ...(flags.backend ? { backend: flags.backend } : {}),
