@@ -1,4 +1,4 @@
-// The nexus benchmark: `pnpm bench [--runs N] [--backends mock,docker]`.
+// The nexus benchmark: `pnpm bench [--runs N] [--backends mock,docker] [--help-reference <other checkout>]`.
 // Every nexus number stands beside the raw operation it wraps, measured in the same run on the same machine, so
 // the ratio says what nexus adds. Writes a markdown table to stdout and JSON to bench/results/.
 import { execFileSync } from 'node:child_process'
@@ -17,6 +17,8 @@ const option = (name, fallback) => {
 const RUNS = Number(option('runs', '7'))
 const BACKENDS = option('backends', 'mock,docker').split(',')
 const NEXUS = [process.execPath, join(root, 'packages/cli/bin/run.js')]
+// Another checkout's CLI (e.g. the commit before a plugin was added), to compare `--help` within the same run.
+const HELP_REFERENCE = option('help-reference', undefined)
 
 const scratch = realpathSync(mkdtempSync(join(tmpdir(), 'nexus-bench-')))
 const repo = join(scratch, 'repo')
@@ -58,6 +60,16 @@ record(
   nodeBaseline,
   0.15,
 )
+if (HELP_REFERENCE) {
+  const reference = [process.execPath, join(HELP_REFERENCE, 'packages/cli/bin/run.js')]
+  record(
+    'startup',
+    '`nexus --help`, reference build',
+    await measure({ runs: RUNS, fn: () => timeCommand([...reference, '--help'], { cwd: repo, env }) }),
+    '`node -e 0`',
+    nodeBaseline,
+  )
+}
 
 async function backendSuite(backend, baselines) {
   const createGoal = backend === 'docker' ? 0.6 : undefined
