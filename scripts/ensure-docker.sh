@@ -22,6 +22,18 @@ if ! command -v dockerd >/dev/null 2>&1; then
   apt-get install -y -qq docker.io >/dev/null
 fi
 
+# git-lfs on the host: worktrees of repositories that use LFS get their files checked out (and the e2e tests
+# that cover it run instead of skipping).
+if ! command -v git-lfs >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    log "installing git-lfs"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq git-lfs >/dev/null 2>&1 || { apt-get update -qq >/dev/null; apt-get install -y -qq git-lfs >/dev/null; }
+  else
+    log "git-lfs is not installed and this is not root: LFS tests will be skipped."
+  fi
+fi
+
 if ! engine_answers; then
   log "starting dockerd"
   nohup dockerd >/var/log/nexus-dockerd.log 2>&1 &

@@ -10,7 +10,9 @@ import {
 } from '@nexus/core'
 import { mockSnapshots } from './backend-snapshots.js'
 import { resolveCapabilities } from './capabilities.js'
+import { cloneInto, cloneSourceOf } from './clone.js'
 import { definedEnv, execOnHost } from './host-exec.js'
+import { delay, resolveLatency } from './latency.js'
 import { writeEvents } from './logs.js'
 import { MOCK_OPERATIONS, runMockOperation } from './operations.js'
 import { MockStateStore, type MockRecord, type MockStatus } from './state.js'
@@ -29,6 +31,7 @@ const BACKEND_STATUS: Record<MockStatus, BackendStatus> = {
  */
 export function createMockProvider(context: ProviderContext): Provider {
   const capabilities = resolveCapabilities(context.config)
+  const latency = resolveLatency(context.config)
   const store = new MockStateStore(context.nexusHome)
   const hostEnv = definedEnv(context.env)
 
@@ -47,11 +50,12 @@ export function createMockProvider(context: ProviderContext): Provider {
   }
 
   async function requireWorktree(record: MockRecord): Promise<void> {
-    const worktree = await stat(record.worktreePath).catch(() => null)
+    const workdir = record.workdir ?? record.worktreePath
+    const worktree = await stat(workdir).catch(() => null)
     if (!worktree?.isDirectory()) {
       throw new NexusError(
         'WORKSPACE_START_FAILED',
-        `The worktree of "${record.name}" is gone (${record.worktreePath}).`,
+        `The worktree of "${record.name}" is gone (${workdir}).`,
         {
           suggestion: `Run \`nexus workspace repair ${record.name}\` to restore it.`,
         },
@@ -77,14 +81,19 @@ export function createMockProvider(context: ProviderContext): Provider {
     operations: () => MOCK_OPERATIONS.map((operation) => ({ ...operation, params: { ...operation.params } })),
 
     async create({ workspace, spec }) {
+      await delay(latency, 'create')
       // Creating again (a retry after a crash) hands back the same handle rather than failing.
       if (!(await store.read(workspace.id))) {
+        const source = cloneSourceOf(spec.options)
+        const workdir = source ? store.clonesDir(workspace.id) : undefined
+        if (source && workdir) await cloneInto(workdir, source, hostEnv)
         const now = new Date().toISOString()
         await store.write({
           schemaVersion: 1,
           workspaceId: workspace.id,
           name: workspace.name,
           worktreePath: workspace.worktreePath,
+          ...(workdir ? { workdir } : {}),
           status: 'created',
           env: { ...spec.env },
           createdAt: now,
@@ -92,6 +101,7 @@ export function createMockProvider(context: ProviderContext): Provider {
           events: [{ at: now, event: 'created' }],
           snapshots: [],
         })
+        await store.recordHistory({ workspaceId: workspace.id, name: workspace.name }, 'created')
       }
       return { backendRef: { workspaceId: workspace.id, stateFile: store.fileOf(workspace.id) } }
     },
@@ -100,6 +110,9 @@ export function createMockProvider(context: ProviderContext): Provider {
       const record = await recordOf(workspace)
       if (record.status === 'running') return
       await requireWorktree(record)
+      // The history shows when an operation began as well as when it ended, so overlapping calls are visible.
+      await store.recordHistory(record, 'starting')
+      await delay(latency, 'start')
       await store.update(
         record,
         { status: 'running' },
@@ -111,6 +124,8 @@ export function createMockProvider(context: ProviderContext): Provider {
       // Nothing held means nothing running: stopping is already done.
       const record = await store.read(workspace.id)
       if (!record || record.status === 'stopped' || record.status === 'created') return
+      await store.recordHistory(record, 'stopping')
+      await delay(latency, 'stop')
       await store.update(record, { status: 'stopped' }, 'stopped')
     },
 
@@ -139,7 +154,10 @@ export function createMockProvider(context: ProviderContext): Provider {
     },
 
     async destroy(workspace) {
+      await delay(latency, 'destroy')
+      const existed = (await store.read(workspace.id).catch(() => null)) !== null
       await store.remove(workspace.id)
+      if (existed) await store.recordHistory({ workspaceId: workspace.id, name: workspace.name }, 'destroyed')
     },
 
     async inspect(workspace) {
@@ -177,7 +195,10 @@ export function createMockProvider(context: ProviderContext): Provider {
       const record = await recordOf(workspace)
       if (record.status !== 'running') throw notRunning(record, 'run commands')
       await requireWorktree(record)
-      return execOnHost(request, { cwd: record.worktreePath, env: { ...hostEnv, ...record.env } })
+      return execOnHost(request, {
+        cwd: record.workdir ?? record.worktreePath,
+        env: { ...hostEnv, ...record.env },
+      })
     },
 
     async logs(workspace, request) {

@@ -1,6 +1,6 @@
-import { mkdir, readFile, readdir, rm } from 'node:fs/promises'
+import { appendFile, mkdir, readFile, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { NexusError, writeFileAtomic } from '@nexus/core'
+import { diskFullError, NexusError, writeFileAtomic } from '@nexus/core'
 
 export const MOCK_STATUSES = ['created', 'running', 'stopped', 'paused'] as const
 export type MockStatus = (typeof MOCK_STATUSES)[number]
@@ -23,6 +23,8 @@ export interface MockRecord {
   workspaceId: string
   name: string
   worktreePath: string
+  /** Where commands run when it is not the worktree: the clone made for `--from <git url>`. */
+  workdir?: string
   status: MockStatus
   /** The WorkspaceSpec env; it may hold secrets, which is why the file is 0600 and this is never printed. */
   env: Record<string, string>
@@ -51,6 +53,15 @@ export class MockStateStore {
     return join(this.root, `${checkedId(workspaceId)}.json`)
   }
 
+  /** Every workspace's events, one JSON line each, kept after a destroy: the backend's own audit trail. */
+  get historyFile(): string {
+    return join(this.root, 'history.jsonl')
+  }
+
+  clonesDir(workspaceId: string): string {
+    return join(this.root, 'clones', checkedId(workspaceId))
+  }
+
   snapshotsOf(workspaceId: string): string {
     return join(this.root, 'snapshots', checkedId(workspaceId))
   }
@@ -74,7 +85,11 @@ export class MockStateStore {
   }
 
   async write(record: MockRecord): Promise<void> {
-    await writeFileAtomic(this.fileOf(record.workspaceId), `${JSON.stringify(record, null, 2)}\n`, 0o600)
+    try {
+      await writeFileAtomic(this.fileOf(record.workspaceId), `${JSON.stringify(record, null, 2)}\n`, 0o600)
+    } catch (error) {
+      throw diskFullError(error, this.root, `the mock backend's record of "${record.name}"`) ?? error
+    }
   }
 
   /** Applies a change and records what happened, so `logs` can tell the workspace's story. */
@@ -83,12 +98,35 @@ export class MockStateStore {
     const events = event ? [...record.events, { at, event }].slice(-MAX_EVENTS) : record.events
     const next: MockRecord = { ...record, ...change, events, updatedAt: at }
     await this.write(next)
+    if (event) await this.recordHistory(next, event, at)
     return next
+  }
+
+  /** A single O_APPEND write of a short line lands whole even when several processes append at once. */
+  async recordHistory(
+    record: Pick<MockRecord, 'workspaceId' | 'name'>,
+    event: string,
+    at = new Date().toISOString(),
+  ): Promise<void> {
+    const line = JSON.stringify({
+      at,
+      workspaceId: record.workspaceId,
+      name: record.name,
+      event,
+      pid: process.pid,
+    })
+    try {
+      await mkdir(this.root, { recursive: true })
+      await appendFile(this.historyFile, `${line}\n`, { flag: 'a' })
+    } catch (error) {
+      throw diskFullError(error, this.root, `the mock backend's history of "${record.name}"`) ?? error
+    }
   }
 
   async remove(workspaceId: string): Promise<void> {
     await rm(this.fileOf(workspaceId), { force: true })
     await rm(this.snapshotsOf(workspaceId), { recursive: true, force: true })
+    await rm(this.clonesDir(workspaceId), { recursive: true, force: true })
     await rm(join(this.root, 'backend-snapshots', checkedId(workspaceId)), { recursive: true, force: true })
   }
 

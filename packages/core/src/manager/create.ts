@@ -6,11 +6,10 @@ import type { Provider } from '../provider/index.js'
 import { agentPublicKeys, ensureKeyPair } from '../ssh/index.js'
 import { workspaceLockKey } from '../state/index.js'
 import {
-  addWorktree,
   branchName,
   findRepository,
-  removeWorktree,
   worktreePath,
+  type AddedWorktree,
   type Repository,
 } from '../worktree/index.js'
 import {
@@ -22,12 +21,9 @@ import {
 import { managerConfig } from './config-view.js'
 import { PORTS_LOCK, timestamp, type ManagerDeps } from './deps.js'
 import { markError, transition } from './records.js'
-import {
-  applySnapshotToWorktree,
-  createOnBackend,
-  snapshotToStartFrom,
-  type SnapshotSource,
-} from './snapshot-source.js'
+import { prepareWorktree, undoWorktree, type CreateWorkspaceOptions } from './create-worktree.js'
+import { assertFreeSpace } from './disk-space.js'
+import { createOnBackend, snapshotToStartFrom, type SnapshotSource } from './snapshot-source.js'
 import { startOnBackend } from './lifecycle.js'
 import { workspaceEnv } from './workspace-env.js'
 
@@ -36,9 +32,16 @@ import { workspaceEnv } from './workspace-env.js'
  * Each step undoes the earlier ones when it fails, so a failed create leaves no record, no worktree, and no port
  * reservation behind — or, when the failure is past the point of undoing, a record in `error` saying what to run.
  */
-export async function createWorkspace(deps: ManagerDeps, options: CreateOptions): Promise<Workspace> {
+export async function createWorkspace(
+  deps: ManagerDeps,
+  options: CreateWorkspaceOptions,
+): Promise<Workspace> {
   validateWorkspaceName(options.name)
   const repo = await findRepository(deps.cwd)
+  await assertFreeSpace([
+    { path: repo.repoRoot, what: 'the repository' },
+    { path: deps.state.nexusHome, what: 'NEXUS_HOME' },
+  ])
   const config = managerConfig(deps.loaded)
   const source = await snapshotToStartFrom(deps, repo, options)
   // A snapshot's backend state can only come back on the backend that took it: default to that one.
@@ -61,40 +64,8 @@ export async function createWorkspace(deps: ManagerDeps, options: CreateOptions)
       }
       let workspace = await reserve(deps, repo, backend, options)
       try {
-        const step = deps.reporter.step(`Creating worktree ${workspace.worktreePath}`)
-        const fromRef = source?.snapshot.worktree.head ?? options.fromBranch
-        const added = await addWorktree({
-          repoRoot: repo.repoRoot,
-          gitCommonDir: repo.gitCommonDir,
-          name: options.name,
-          ...(fromRef ? { fromRef } : {}),
-        }).catch((error: unknown) => {
-          step('failed')
-          throw error
-        })
-        // The snapshot's files are in place before the backend first sees the worktree.
-        if (source) {
-          await applySnapshotToWorktree(repo, options.name, source).catch(async (error: unknown) => {
-            step('failed')
-            await removeWorktree({
-              repoRoot: repo.repoRoot,
-              name: options.name,
-              force: true,
-              keepBranch: added.reusedBranch,
-            }).catch(() => undefined)
-            throw error
-          })
-        }
-        step('done', added.reusedBranch ? `reused branch ${added.branch}` : undefined)
-        workspace = await provisionOnBackend(
-          deps,
-          provider,
-          workspace,
-          repo,
-          options,
-          added.reusedBranch,
-          source,
-        )
+        const added = await prepareWorktree(deps, repo, options, source)
+        workspace = await provisionOnBackend(deps, provider, workspace, repo, options, added, source)
       } catch (error) {
         await deps.state.remove(workspace.id)
         throw error
@@ -164,7 +135,7 @@ async function provisionOnBackend(
   workspace: Workspace,
   repo: Repository,
   options: CreateOptions,
-  reusedBranch: boolean,
+  added: AddedWorktree,
   source?: SnapshotSource,
 ): Promise<Workspace> {
   const config = managerConfig(deps.loaded)
@@ -187,13 +158,7 @@ async function provisionOnBackend(
     step('done')
     return await transition(deps, workspace, 'stopped', { backendRef: created.backendRef })
   } catch (error) {
-    // Undo the worktree we just made; it is fresh, so nothing of the user's can be in it.
-    await removeWorktree({
-      repoRoot: repo.repoRoot,
-      name: workspace.name,
-      force: true,
-      keepBranch: reusedBranch,
-    }).catch(() => undefined)
+    await undoWorktree(repo, workspace.name, added)
     await provider.destroy(workspace).catch(() => undefined)
     throw wrapBackendError(provider.name, 'create', workspace.name, error)
   }

@@ -62,8 +62,11 @@ async function writeCurrentName(repoRoot: string, name: string): Promise<void> {
   }
 }
 
-/** One switch at a time per repository, so two racing switches cannot both leave a workspace running. */
-function switchLockKey(repoRoot: string): string {
+/**
+ * One switch at a time per repository, so two racing switches cannot both leave a workspace running. `destroy`
+ * takes it too, so that it waits for a switch under way instead of removing a workspace half switched to.
+ */
+export function switchLockKey(repoRoot: string): string {
   return `switch-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}`
 }
 

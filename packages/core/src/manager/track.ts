@@ -13,7 +13,7 @@ export async function tracked<T>(
   const base = {
     actor: deps.actor,
     operation,
-    workspace: subject.name,
+    workspace: logSafeName(subject.name),
     ...(subject.workspace ? { workspaceId: subject.workspace.id, backend: subject.workspace.backend } : {}),
     ...(subject.backend ? { backend: subject.backend } : {}),
   }
@@ -21,14 +21,17 @@ export async function tracked<T>(
     const result = await fn()
     // create learns the id and the backend only as it runs: take them from the workspace it returns.
     const made = result as { id?: unknown; backend?: unknown } | null
-    await deps.state.appendEvent({
-      time: timestamp(deps),
-      ...base,
-      ...(typeof made?.id === 'string' && !base.workspaceId ? { workspaceId: made.id } : {}),
-      ...(typeof made?.backend === 'string' && !base.backend ? { backend: made.backend } : {}),
-      result: 'ok',
-      durationMs: Date.now() - started,
-    })
+    // The operation has happened: a log line that cannot be written (disk full) must not turn it into a failure.
+    await deps.state
+      .appendEvent({
+        time: timestamp(deps),
+        ...base,
+        ...(typeof made?.id === 'string' && !base.workspaceId ? { workspaceId: made.id } : {}),
+        ...(typeof made?.backend === 'string' && !base.backend ? { backend: made.backend } : {}),
+        result: 'ok',
+        durationMs: Date.now() - started,
+      })
+      .catch((error: unknown) => deps.reporter.debug(`event log: ${(error as Error).message}`))
     return result
   } catch (error) {
     await deps.state
@@ -42,4 +45,9 @@ export async function tracked<T>(
       .catch(() => undefined)
     throw error
   }
+}
+
+/** Names here may be whatever a user typed (a refused create): keep log lines bounded. */
+function logSafeName(name: string): string {
+  return name.length <= 80 ? name : `${name.slice(0, 77)}…`
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { NexusError } from '../errors/index.js'
 import type { PortMapping } from '../workspace/index.js'
-import { isPortFree } from './probe.js'
+import { freshPortProbe, isPortFree } from './probe.js'
 import { FIRST_EXTRA_OFFSET, PORT_BLOCK_SIZE, WELL_KNOWN_OFFSETS, type PortRange } from './ranges.js'
 import type { PortRequest } from './requests.js'
 
@@ -13,6 +13,7 @@ export interface AllocationInput {
   held: PortMapping[]
   /** Block starts already held by other workspaces in state. */
   heldBlocks: number[]
+  /** Defaults to {@link freshPortProbe}: bindable and not in TIME_WAIT. */
   isFree?: (port: number) => Promise<boolean>
 }
 
@@ -68,7 +69,9 @@ function nameHash(name: string): number {
  * in state or where any port is already bound on this machine.
  */
 export async function allocatePorts(input: AllocationInput): Promise<Allocation> {
-  const isFree = input.isFree ?? ((port: number) => isPortFree(port))
+  const isFree = input.isFree ?? (await freshPortProbe())
+  // A host port the user fixed is theirs to choose: only whether it binds now matters, TIME_WAIT or not.
+  const isBindable = input.isFree ?? isPortFree
   const offsets = layoutOffsets(input.requests)
   const heldBlocks = new Set(input.heldBlocks)
   const heldPorts = new Set(input.held.map((p) => p.hostPort))
@@ -76,7 +79,18 @@ export async function allocatePorts(input: AllocationInput): Promise<Allocation>
   const fixed: PortMapping[] = []
   for (const request of input.requests) {
     if (request.hostPort === undefined) continue
-    if (heldPorts.has(request.hostPort) || !(await isFree(request.hostPort))) {
+    const twin = fixed.find((mapped) => mapped.hostPort === request.hostPort)
+    if (twin) {
+      throw new NexusError(
+        'PORT_CONFLICT',
+        `Host port ${request.hostPort} is asked for twice (${twin.name} and ${request.name}).`,
+        {
+          suggestion: `Give one of them another host port, or drop its host part to let nexus choose: --port ${request.name}=${request.containerPort}.`,
+          details: { port: request.hostPort, names: [twin.name, request.name] },
+        },
+      )
+    }
+    if (heldPorts.has(request.hostPort) || !(await isBindable(request.hostPort))) {
       throw new NexusError(
         'PORT_CONFLICT',
         `Host port ${request.hostPort} (${request.name}) is already in use.`,

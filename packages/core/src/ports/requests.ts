@@ -89,8 +89,21 @@ export function collectPortRequests(
       byName.set(name, request)
     })
   }
+  // A flag overrides config of the same name, but two flags naming one port is a typo, not an override.
+  const fromFlags = new Set<string>()
   for (const flag of flagPorts) {
     const request = parsePortFlag(flag)
+    if (fromFlags.has(request.name)) {
+      throw new NexusError(
+        'INVALID_ARGUMENT',
+        `The port name "${request.name}" is given twice with --port.`,
+        {
+          suggestion: `Give each --port its own name, e.g. --port ${request.name}-2=${request.containerPort}.`,
+          details: { name: request.name },
+        },
+      )
+    }
+    fromFlags.add(request.name)
     byName.set(request.name, request)
   }
   if (byName.has('ssh')) {

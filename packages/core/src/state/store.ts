@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { writeFileAtomic } from '../util/atomic-file.js'
 import { isWorkspaceStatus, type Workspace } from '../workspace/index.js'
+import { diskFullError } from './disk-full.js'
 import { appendEvent, type StateEvent } from './events.js'
 import { withLock, type LockOptions } from './lock.js'
 import { statePaths } from './paths.js'
@@ -58,9 +59,17 @@ export class StateStore {
     return (await this.list()).find((w) => w.repoRoot === repoRoot && w.name === name)
   }
 
+  /**
+   * Saves a workspace's document. The write goes to a temp file renamed over the old one, so when the disk fills
+   * up mid-write the old document is still whole; the failure becomes RESOURCE_EXHAUSTED saying so.
+   */
   async write(workspace: Workspace): Promise<void> {
-    await mkdir(this.paths.workspaces, { recursive: true })
-    await writeFileAtomic(this.file(workspace.id), `${JSON.stringify(workspace, null, 2)}\n`, 0o600)
+    try {
+      await mkdir(this.paths.workspaces, { recursive: true })
+      await writeFileAtomic(this.file(workspace.id), `${JSON.stringify(workspace, null, 2)}\n`, 0o600)
+    } catch (error) {
+      throw diskFullError(error, this.paths.root, `the state of workspace "${workspace.name}"`) ?? error
+    }
   }
 
   async remove(id: string): Promise<void> {

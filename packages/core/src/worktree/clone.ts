@@ -53,7 +53,7 @@ export async function cloneWithRetry(run: CommandRunner, request: CloneRequest):
     )
   } catch (error) {
     if (!(error instanceof CloneAttemptFailed)) throw error
-    const reason = lastLine(error.output)
+    const reason = gitReason(error.output)
     throw new NexusError('GIT_ERROR', `Cloning ${request.url} failed ${attempts} times: ${reason}`, {
       suggestion: `Check the URL${request.branch ? ` and that branch "${request.branch}" exists` : ''}, and that the backend can reach the git host; then run the create again.`,
       details: { url: request.url, branch: request.branch ?? null, attempts },
@@ -61,12 +61,19 @@ export async function cloneWithRetry(run: CommandRunner, request: CloneRequest):
   }
 }
 
-function lastLine(output: string): string {
+/**
+ * git's own reason: its first `fatal:` line, since what follows it is boilerplate ("Please make sure you have the
+ * correct access rights and the repository exists."); else the last line it printed.
+ */
+function gitReason(output: string): string {
   const lines = output
     .trim()
     .split('\n')
-    .filter((line) => line.trim() !== '')
-  return lines.at(-1)?.trim() ?? 'git gave no reason'
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  const fatal = lines.find((line) => line.startsWith('fatal:'))
+  if (fatal) return fatal.slice('fatal:'.length).trim()
+  return lines.at(-1) ?? 'git gave no reason'
 }
 
 function quote(value: string): string {

@@ -9,5 +9,7 @@ export {
   branchName,
   WORKTREES_DIR,
   type AddedWorktree,
+  type AddWorktreeInput,
   type RemovedWorktree,
 } from './worktrees.js'
+export type { LeftoverChoice } from './leftover.js'

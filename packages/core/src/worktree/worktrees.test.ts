@@ -45,6 +45,8 @@ describe('worktrees (real git)', () => {
       path: join(repo, '.nexus/worktrees/feat'),
       branch: 'nexus/feat',
       reusedBranch: false,
+      reusedWorktree: false,
+      warnings: [],
     })
     const head = await git(added.path, ['rev-parse', '--abbrev-ref', 'HEAD'])
     expect(head.stdout.trim()).toBe('nexus/feat')

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs'
-import { appendFile, mkdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { appendFile, mkdir, readFile, realpath } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
 import { NexusError } from '../errors/index.js'
+import { completeCheckout } from './checkout-extras.js'
 import { git } from './git.js'
+import { resolveLeftover, type LeftoverChoice } from './leftover.js'
 
 export const WORKTREES_DIR = '.nexus/worktrees'
 
@@ -37,26 +39,47 @@ export interface AddedWorktree {
   path: string
   branch: string
   reusedBranch: boolean
+  /** The directory was already there and is used as it was (`reuse`): undoing the create must leave it alone. */
+  reusedWorktree: boolean
+  /** The short commit the repository's detached HEAD was on, when the new branch was made from it. */
+  detachedHead?: string
+  /** Submodules or LFS files that could not be set up, with what to run. */
+  warnings: string[]
 }
 
-/**
- * Adds `<repo>/.nexus/worktrees/<name>` on branch `nexus/<name>`: the branch is reused when it exists (its work is
- * not thrown away), otherwise made from `fromRef` or the current HEAD.
- */
-export async function addWorktree(input: {
+export interface AddWorktreeInput {
   repoRoot: string
   gitCommonDir: string
   name: string
   fromRef?: string
-}): Promise<AddedWorktree> {
+  /** What to do when the worktree directory already exists; without it, that is an error naming both choices. */
+  leftover?: LeftoverChoice
+  /** With `leftover: 'recreate'`: discard uncommitted files in the old directory. */
+  force?: boolean
+}
+
+/**
+ * Adds `<repo>/.nexus/worktrees/<name>` on branch `nexus/<name>`: the branch is reused when it exists (its work is
+ * not thrown away), otherwise made from `fromRef` or the current HEAD. Submodules are initialised and LFS files
+ * checked out, as a clone would.
+ */
+export async function addWorktree(input: AddWorktreeInput): Promise<AddedWorktree> {
   const path = worktreePath(input.repoRoot, input.name)
   const branch = branchName(input.name)
+  await assertWorktreesInsideRepo(input.repoRoot)
   await ensureExcluded(input.gitCommonDir)
+  // A worktree directory deleted by hand stays registered, and git then refuses to add one at its path.
+  await git(input.repoRoot, ['worktree', 'prune'], { allowFailure: true })
   if (existsSync(path)) {
-    throw new NexusError('GIT_ERROR', `${path} already exists, left behind by an earlier workspace.`, {
-      suggestion: `Move it aside or remove it (\`git worktree remove ${path}\`), or run \`nexus workspace repair ${input.name}\`.`,
-      details: { path },
+    const reuse = await resolveLeftover({
+      repoRoot: input.repoRoot,
+      path,
+      branch,
+      name: input.name,
+      ...(input.leftover ? { choice: input.leftover } : {}),
+      ...(input.force ? { force: true } : {}),
     })
+    if (reuse) return { path, branch, reusedBranch: true, reusedWorktree: true, warnings: [] }
   }
   const head = await git(input.repoRoot, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], {
     allowFailure: true,
@@ -71,28 +94,65 @@ export async function addWorktree(input: {
       },
     )
   }
+  let detachedHead: string | undefined
   if (reusedBranch) {
     await git(input.repoRoot, ['worktree', 'add', path, branch])
   } else {
-    if (input.fromRef) {
-      const ref = await git(
-        input.repoRoot,
-        ['rev-parse', '--verify', '--quiet', `${input.fromRef}^{commit}`],
-        { allowFailure: true },
-      )
-      if (ref.exitCode !== 0) {
-        throw new NexusError(
-          'GIT_ERROR',
-          `"${input.fromRef}" is not a branch, tag or commit in this repository.`,
-          {
-            suggestion: 'List branches with `git branch -a`, then pass one with --from-branch.',
-          },
-        )
-      }
-    }
+    if (input.fromRef) await assertCommitExists(input.repoRoot, input.fromRef)
+    else detachedHead = await detachedHeadCommit(input.repoRoot)
     await git(input.repoRoot, ['worktree', 'add', '-b', branch, path, input.fromRef ?? 'HEAD'])
   }
-  return { path, branch, reusedBranch }
+  const warnings = await completeCheckout(input.repoRoot, path)
+  return {
+    path,
+    branch,
+    reusedBranch,
+    reusedWorktree: false,
+    ...(detachedHead ? { detachedHead } : {}),
+    warnings,
+  }
+}
+
+/**
+ * A symlinked `.nexus` or `.nexus/worktrees` would put workspaces (and later `destroy`'s deletions) outside the
+ * repository, wherever the link points: refuse instead of following it.
+ */
+async function assertWorktreesInsideRepo(repoRoot: string): Promise<void> {
+  const dir = join(repoRoot, WORKTREES_DIR)
+  if (!existsSync(dir)) {
+    if (!existsSync(join(repoRoot, '.nexus'))) return
+    await assertInside(repoRoot, join(repoRoot, '.nexus'))
+    return
+  }
+  await assertInside(repoRoot, dir)
+}
+
+async function assertInside(repoRoot: string, dir: string): Promise<void> {
+  const [root, real] = await Promise.all([realpath(repoRoot), realpath(dir)])
+  const path = relative(root, real)
+  if (path !== '' && !path.startsWith(`..${sep}`) && path !== '..') return
+  throw new NexusError('PERMISSION_DENIED', `${dir} leads outside the repository, to ${real}.`, {
+    suggestion: `Remove the link (\`rm ${dir}\`) so nexus can keep workspaces inside the repository, then run the command again.`,
+    details: { path: dir, target: real },
+  })
+}
+
+async function assertCommitExists(repoRoot: string, ref: string): Promise<void> {
+  const found = await git(repoRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+    allowFailure: true,
+  })
+  if (found.exitCode !== 0) {
+    throw new NexusError('GIT_ERROR', `"${ref}" is not a branch, tag or commit in this repository.`, {
+      suggestion: 'List branches with `git branch -a`, then pass one with --from-branch.',
+    })
+  }
+}
+
+/** The short commit when the main working tree is on a detached HEAD, else undefined. */
+async function detachedHeadCommit(repoRoot: string): Promise<string | undefined> {
+  const symbolic = await git(repoRoot, ['symbolic-ref', '--quiet', 'HEAD'], { allowFailure: true })
+  if (symbolic.exitCode === 0) return undefined
+  return (await git(repoRoot, ['rev-parse', '--short', 'HEAD'])).stdout.trim()
 }
 
 /** Files with uncommitted changes (tracked or untracked, not ignored). */

@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core'
 import {
   RESOURCE_CLASSES,
   parseSnapshotSource,
-  type CreateOptions,
+  type CreateWorkspaceOptions,
   type JsonValue,
   type ResourceClass,
 } from '@nexus/core'
@@ -21,6 +21,7 @@ export default class WorkspaceCreate extends NexusCommand {
     '<%= config.bin %> workspace create api --backend docker --resources medium --port web=3000',
     '<%= config.bin %> workspace create fix --from-branch main --label team=web',
     '<%= config.bin %> workspace create retry --from-snapshot my-feature/before-refactor',
+    '<%= config.bin %> workspace create old --reuse-worktree',
   ]
 
   static override args = { name: workspaceNameArg }
@@ -62,6 +63,19 @@ export default class WorkspaceCreate extends NexusCommand {
       exclusive: ['from-snapshot'],
     }),
     branch: Flags.string({ description: 'Branch to clone with --from.', dependsOn: ['from'] }),
+    'reuse-worktree': Flags.boolean({
+      description: 'When .nexus/worktrees/<name> is left from before, keep working in it as it is.',
+      exclusive: ['recreate-worktree'],
+    }),
+    'recreate-worktree': Flags.boolean({
+      description: 'When .nexus/worktrees/<name> is left from before, replace it with a fresh checkout.',
+      exclusive: ['reuse-worktree'],
+    }),
+    force: Flags.boolean({
+      char: 'f',
+      description: 'With --recreate-worktree: discard files in the old worktree that are not committed.',
+      dependsOn: ['recreate-worktree'],
+    }),
   }
 
   async run(): Promise<void> {
@@ -79,7 +93,7 @@ export default class WorkspaceCreate extends NexusCommand {
           ...(flags.from ? { gitUrl: flags.from } : {}),
           ...(flags.branch ? { gitBranch: flags.branch } : {}),
         }
-        const options: CreateOptions = {
+        const options: CreateWorkspaceOptions = {
           name: args.name,
           ...(flags.backend ? { backend: flags.backend } : {}),
           ...(flags['from-branch'] ? { fromBranch: flags['from-branch'] } : {}),
@@ -90,6 +104,9 @@ export default class WorkspaceCreate extends NexusCommand {
           ...(flags.port ? { ports: flags.port } : {}),
           labels: parseKeyValues(flags.label, 'label'),
           options: backendOptions,
+          ...(flags['reuse-worktree'] ? { leftoverWorktree: 'reuse' as const } : {}),
+          ...(flags['recreate-worktree'] ? { leftoverWorktree: 'recreate' as const } : {}),
+          ...(flags.force ? { force: true } : {}),
         }
         const workspace = await nexus.manager.create(options)
         const provider = await nexus.registry.get(workspace.backend)

@@ -43,9 +43,14 @@ export default class WorkspaceExec extends NexusCommand {
     let exitCode = 0
     await this.runNexus(flags, async (nexus): Promise<CapturedRun | number> => {
       const env = parseKeyValues(flags.env, 'env')
+      // An interactive exec is someone at a prompt in the workspace: `destroy` must not pull it away unasked.
+      const session = io.tty ? await nexus.manager.attachSession(args.name, 'exec') : undefined
       exitCode = await nexus.manager
         .exec(args.name, { command, ...io, ...(Object.keys(env).length > 0 ? { env } : {}) })
-        .finally(() => releaseStdin(io))
+        .finally(async () => {
+          releaseStdin(io)
+          await session?.release()
+        })
       return captured
         ? { exitCode, stdout: captured.stdout.text(), stderr: captured.stderr.text() }
         : exitCode
