@@ -29,6 +29,7 @@ import type { EngineEndpoint } from './host.js'
 import { buildFromDirectory, buildFromStream, execAttached, pull, readLogs } from './dockerode-streams.js'
 import {
   containerOf,
+  countEventsOver,
   createModem,
   imageOf,
   listContainersOver,
@@ -399,6 +400,19 @@ export class DockerodeEngine implements Engine {
   stats(container: string): Promise<ContainerStatsSample> {
     return this.call(`read the stats of ${container}`, () =>
       containerOf(this.modem, container).stats({ stream: false }),
+    )
+  }
+
+  oomKillsSince(container: string, sinceUnixSeconds: number): Promise<number> {
+    // A fractional `until` of now: a whole second ahead would make the engine hold the answer until then, and one
+    // behind would miss an event of this very second.
+    const now = Date.now() / 1000
+    return this.call(`read the events of ${container}`, () =>
+      countEventsOver(this.modem, {
+        since: Math.floor(Math.min(sinceUnixSeconds, now)),
+        until: now.toFixed(3),
+        filters: { type: ['container'], container: [container], event: ['oom'] },
+      }),
     )
   }
 }

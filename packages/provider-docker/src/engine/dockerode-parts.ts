@@ -54,6 +54,37 @@ export function listContainersOver(
   })
 }
 
+/**
+ * How many events matching `filters` the engine recorded between two unix times. With `until` given the engine
+ * answers once and closes, so the body is either one JSON object or several, one a line.
+ */
+export function countEventsOver(
+  modem: Modem,
+  options: { since: number; until: string; filters: Record<string, string[]> },
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    modem.dial(
+      {
+        path: '/events?',
+        method: 'GET',
+        options,
+        statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+      },
+      (error: unknown, data: unknown) => {
+        if (error) return reject(error)
+        if (Buffer.isBuffer(data)) {
+          resolve(
+            data
+              .toString('utf8')
+              .split('\n')
+              .filter((line) => line.trim()).length,
+          )
+        } else resolve(typeof data === 'object' && data !== null ? 1 : 0)
+      },
+    )
+  })
+}
+
 /** The full client (and with it the BuildKit session code), over the same connection. */
 export async function loadDockerode(modem: Modem): Promise<Dockerode> {
   const { default: Docker } = await import('dockerode')

@@ -125,4 +125,6 @@ export interface Engine {
   exec(container: string, spec: ExecSpec): Promise<number>
   logs(container: string, spec: LogsSpec): Promise<void>
   stats(container: string): Promise<ContainerStatsSample>
+  /** How many times the kernel's OOM killer struck in the container since a unix time (its `oom` events). */
+  oomKillsSince(container: string, sinceUnixSeconds: number): Promise<number>
 }

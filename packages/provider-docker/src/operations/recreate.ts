@@ -1,7 +1,8 @@
 import type { Workspace } from '@nexus/core'
 import { stopGraceSeconds } from '../config.js'
 import { workspaceUserFor } from '../image/builder.js'
-import { waitForWorkspaceSshd } from '../workspace/lifecycle.js'
+import { waitForWorkspaceSshd } from '../workspace/sshd-wait.js'
+import { withMountErrors } from '../workspace/mount-errors.js'
 import { namesFor } from '../workspace/naming.js'
 import {
   createWorkspaceContainer,
@@ -26,13 +27,15 @@ export async function recreateWorkspaceContainer(
   const running = details?.State.Running ?? false
   if (running) await deps.engine.stopContainer(container, stopGraceSeconds(deps.globalConfig))
   if (details) await deps.engine.removeContainer(container, { force: true })
-  const image = details
-    ? { tag: details.Image, user: workspaceUserFor(deps.identity) }
-    : await ensureWorkspaceImage(deps, workspace, stored)
+  // The image the container was made from may have been removed since (the container holds on to its layers).
+  const image =
+    details && (await deps.engine.inspectImage(details.Image))
+      ? { tag: details.Image, user: workspaceUserFor(deps.identity) }
+      : await ensureWorkspaceImage(deps, workspace, stored)
   await ensureNetwork(deps, workspace)
   const containerId = await createWorkspaceContainer(deps, workspace, stored, image)
   if (running) {
-    await deps.engine.startContainer(containerId)
+    await withMountErrors(workspace, deps.engine.location, () => deps.engine.startContainer(containerId))
     await waitForWorkspaceSshd(deps, workspace)
   }
   return { running, containerId }

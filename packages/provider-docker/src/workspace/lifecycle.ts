@@ -8,14 +8,23 @@ import {
   type Workspace,
 } from '@nexus/core'
 import type { ContainerDetails } from '../engine/engine.js'
-import { pollUntil } from '../engine/retry.js'
-import { workspaceUserFor } from '../image/builder.js'
+import { WORKSPACE_IMAGE_REPO, workspaceUserFor } from '../image/builder.js'
 import { provisionServices, startServices } from '../services/runtime.js'
 import { publishesPorts, workspacePortBindings } from './container-spec.js'
-import { sshPortOf } from './endpoint.js'
+import { terminateWorkspaceProcesses } from './graceful-stop.js'
+import { withMountErrors } from './mount-errors.js'
 import { LABELS, MANAGED_FILTER, namesFor, workspaceFilter } from './naming.js'
-import { provisionAll, servicesOf, storedSpecFor, type DockerDeps } from './provision.js'
-import { readSshBanner } from './ssh-ready.js'
+import { memoryLimitText, outOfMemoryMessage, outOfMemorySuggestion } from './out-of-memory.js'
+import {
+  ensureWorkspaceImage,
+  provisionAll,
+  servicesOf,
+  storedSpecFor,
+  type DockerDeps,
+} from './provision.js'
+import { killedForMemory, waitForWorkspaceSshd } from './sshd-wait.js'
+
+export { waitForWorkspaceSshd } from './sshd-wait.js'
 
 export function backendRefOf(deps: DockerDeps, workspace: Workspace, containerId: string | null): JsonObject {
   const names = namesFor(workspace)
@@ -60,6 +69,24 @@ async function recreate(deps: DockerDeps, workspace: Workspace, warnings: string
 }
 
 /**
+ * Builds the workspace image again when it was removed (`docker rmi -f`, a prune) while the container was stopped.
+ * The container itself still starts — it holds the layers it was made from — and keeps its root filesystem; the
+ * image is what the next recreate (new ports, a volume attached) is made from.
+ */
+async function rebuildLostImage(
+  deps: DockerDeps,
+  workspace: Workspace,
+  details: ContainerDetails,
+  warnings: string[],
+): Promise<void> {
+  const image = details.Config.Image
+  if (!image.startsWith(`${WORKSPACE_IMAGE_REPO}:`) || (await deps.engine.inspectImage(image))) return
+  const stored = await storedSpecFor(deps, workspace, warnings)
+  const rebuilt = await ensureWorkspaceImage(deps, workspace, stored)
+  warnings.push(`The workspace image ${image} was gone; it was rebuilt as ${rebuilt.tag}.`)
+}
+
+/**
  * Starts services and the workspace container and returns once sshd greets on the published port. A missing
  * container or network, or ports that core moved while the workspace was stopped, lead to a recreate.
  */
@@ -89,48 +116,18 @@ export async function startWorkspace(deps: DockerDeps, workspace: Workspace): Pr
     else if (!network)
       warnings.push(`The network of "${workspace.name}" was missing; it and the containers were recreated.`)
     containerId = await recreate(deps, workspace, warnings)
-  } else if (services.length > 0) {
-    await provisionServices(deps.engine, deps.reporter, workspace, services)
+  } else {
+    await rebuildLostImage(deps, workspace, details, warnings)
+    if (services.length > 0) await provisionServices(deps.engine, deps.reporter, workspace, services)
   }
   const timeoutMs = deps.config.startTimeoutSeconds * 1000
   const [servicesHealthy] = await Promise.all([
     startServices(deps.engine, workspace, services, timeoutMs, deps.clock),
-    deps.engine.startContainer(names.container),
+    withMountErrors(workspace, deps.engine.location, () => deps.engine.startContainer(names.container)),
   ])
   await waitForWorkspaceSshd(deps, workspace)
   await servicesHealthy()
   return { backendRef: backendRefOf(deps, workspace, containerId), ...(warnings.length ? { warnings } : {}) }
-}
-
-/**
- * Waits for sshd's banner on the workspace's ssh port. Every ~200 ms it also looks at the container, so an sshd that
- * dies at once fails the start at once instead of after the whole timeout.
- */
-export async function waitForWorkspaceSshd(deps: DockerDeps, workspace: Workspace): Promise<void> {
-  const port = sshPortOf(workspace)
-  const container = namesFor(workspace).container
-  const timeoutMs = deps.config.startTimeoutSeconds * 1000
-  let probes = 0
-  const outcome = await pollUntil(
-    async () => {
-      if (await readSshBanner('127.0.0.1', port)) return 'ready'
-      probes += 1
-      if (probes % 10 !== 0) return undefined
-      const details = await deps.engine.inspectContainer(container)
-      if (!details) return 'the container is gone'
-      return details.State.Running ? undefined : `the container exited with code ${details.State.ExitCode}`
-    },
-    { intervalMs: 20, timeoutMs, clock: deps.clock },
-  )
-  if (outcome === 'ready') return
-  throw new NexusError(
-    'WORKSPACE_START_FAILED',
-    `sshd in workspace "${workspace.name}" did not answer on port ${port}: ${outcome ?? `no answer within ${Math.round(timeoutMs / 1000)} s`}.`,
-    {
-      suggestion: `Read the container's output with \`docker logs ${container}\`; a custom image needs /bin/sh and a working sshd.`,
-      details: { container, port },
-    },
-  )
 }
 
 export async function stopWorkspace(
@@ -145,7 +142,11 @@ export async function stopWorkspace(
       .map(async (container) => {
         // A frozen process cannot act on SIGTERM: thaw it first so the grace period means something.
         if (container.State === 'paused') await deps.engine.unpauseContainer(container.Id)
-        await deps.engine.stopContainer(container.Id, graceSeconds)
+        const isWorkspace = !container.Labels[LABELS.service]
+        const left = isWorkspace
+          ? await terminateWorkspaceProcesses(deps, workspace, graceSeconds)
+          : graceSeconds
+        await deps.engine.stopContainer(container.Id, left)
       }),
   )
 }
@@ -202,14 +203,25 @@ export async function inspectWorkspace(deps: DockerDeps, workspace: Workspace): 
   const details = await deps.engine.inspectContainer(container)
   if (!details) return { status: 'missing', detail: `Docker has no container named ${container}.` }
   const state = details.State
-  if (state.OOMKilled && !state.Running)
+  if (killedForMemory(details))
     return {
       status: 'error',
-      detail: `The container was killed for running out of memory (limit ${workspace.resources.memory} GiB).`,
+      detail: `${outOfMemoryMessage(workspace, 'The container')} ${outOfMemorySuggestion(workspace)}`,
     }
   const status = backendStatusOf(state.Status)
-  if (status === 'running')
-    return { status, detail: state.Health ? `running (sshd health: ${state.Health.Status})` : 'running' }
+  if (status === 'running') {
+    const health = state.Health ? `running (sshd health: ${state.Health.Status})` : 'running'
+    const kills = await deps.engine
+      .oomKillsSince(details.Id, Date.parse(state.StartedAt) / 1000)
+      .catch(() => 0)
+    if (kills === 0) return { status, detail: health }
+    // The container lives on (its init outlasts the killed process), but whatever the user ran did not.
+    const times = kills === 1 ? 'once' : `${kills} times`
+    return {
+      status,
+      detail: `${health}; the kernel killed a process in it for running out of memory (limit ${memoryLimitText(workspace)}) ${times} since it started. ${outOfMemorySuggestion(workspace)}`,
+    }
+  }
   if (state.Status === 'exited')
     return { status, detail: `exited with code ${state.ExitCode} at ${state.FinishedAt}` }
   return { status, detail: state.Status }

@@ -17,7 +17,8 @@ import type { HostIdentity, ImageBuilder, WorkspaceImage } from '../image/builde
 import { parseServices, type ServiceDefinition } from '../services/config.js'
 import { provisionServices, removeStaleServices } from '../services/runtime.js'
 import { workspaceContainerSpec } from './container-spec.js'
-import { LABELS, namesFor, repoSlug, workspaceLabels } from './naming.js'
+import { withMountErrors } from './mount-errors.js'
+import { LABELS, MANAGED_BY, namesFor, repoSlug, workspaceLabels } from './naming.js'
 import type { StoredWorkspace, WorkspaceStore } from './store.js'
 
 /** Everything the workspace operations share, made once per provider. */
@@ -41,6 +42,20 @@ function ownerOf(labels: Record<string, string> | undefined): string | undefined
   return labels?.[LABELS.workspaceId]
 }
 
+/**
+ * A resource an earlier workspace of the same name in the same repository left behind. Names are unique per
+ * repository, so that workspace is gone (its record lost, or destroyed while the engine was away) and the name is
+ * this workspace's now.
+ */
+function isLeftoverOf(labels: Record<string, string> | undefined, workspace: Workspace): boolean {
+  return (
+    labels?.[LABELS.managedBy] === MANAGED_BY &&
+    labels[LABELS.repo] === workspace.repoRoot &&
+    labels[LABELS.workspace] === workspace.name &&
+    labels[LABELS.workspaceId] !== workspace.id
+  )
+}
+
 function nameTaken(kind: string, name: string): NexusError {
   return new NexusError(
     'WORKSPACE_ALREADY_EXISTS',
@@ -57,8 +72,11 @@ export async function ensureNetwork(deps: DockerDeps, workspace: Workspace): Pro
   const name = namesFor(workspace).network
   const existing = await deps.engine.inspectNetwork(name)
   if (existing) {
-    if (ownerOf(existing.Labels) !== workspace.id) throw nameTaken('network', name)
-    return
+    if (ownerOf(existing.Labels) === workspace.id) return
+    const inUse = Object.keys(existing.Containers ?? {}).length > 0
+    if (!isLeftoverOf(existing.Labels, workspace) || inUse) throw nameTaken('network', name)
+    // Its subnet may not suit the pool any more, and its options are an older nexus's: make it afresh.
+    await deps.engine.removeNetwork(name)
   }
   const candidates = candidateSubnets(
     deps.config.networkPool,
@@ -163,16 +181,20 @@ export async function createWorkspaceContainer(
     config: deps.config,
     engine: await deps.engine.info(),
   })
+  const create = () =>
+    withMountErrors(workspace, deps.engine.location, () => deps.engine.createContainer(spec))
   let id: string
   try {
-    id = await deps.engine.createContainer(spec)
+    id = await create()
   } catch (error) {
     const existing =
       engineStatusOf(error) === 409 ? await deps.engine.inspectContainer(names.container) : null
     if (!existing) throw error
-    if (ownerOf(existing.Config.Labels) !== workspace.id) throw nameTaken('container', names.container)
+    const mine = ownerOf(existing.Config.Labels) === workspace.id
+    if (!mine && !(isLeftoverOf(existing.Config.Labels, workspace) && !existing.State.Running))
+      throw nameTaken('container', names.container)
     await deps.engine.removeContainer(names.container, { force: true })
-    id = await deps.engine.createContainer(spec)
+    id = await create()
   }
   for (const network of stored.networks) await deps.engine.connectNetwork(network, id, [workspace.name])
   return id

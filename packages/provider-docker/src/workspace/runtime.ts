@@ -11,6 +11,7 @@ import { engineStatusOf } from '../engine/errors.js'
 import { WORKSPACE_DIR } from './container-spec.js'
 import { workspaceUserFor } from '../image/builder.js'
 import { namesFor } from './naming.js'
+import { outOfMemoryMessage, outOfMemorySuggestion } from './out-of-memory.js'
 import type { DockerDeps } from './provision.js'
 
 function notRunning(workspace: Workspace, cause: unknown): NexusError {
@@ -31,8 +32,10 @@ export async function execInWorkspace(
       suggestion: 'Pass the command after `--`, e.g. `nexus exec feature-x -- ls`.',
     })
   }
+  const container = namesFor(workspace).container
+  const startedSeconds = Date.now() / 1000
   try {
-    const exitCode = await deps.engine.exec(namesFor(workspace).container, {
+    const exitCode = await deps.engine.exec(container, {
       command: request.command,
       user: workspaceUserFor(deps.identity),
       cwd: request.cwd ?? WORKSPACE_DIR,
@@ -42,12 +45,31 @@ export async function execInWorkspace(
       stdout: request.stdout,
       stderr: request.stderr,
     })
+    if (exitCode === 137) await explainOutOfMemory(deps, workspace, container, startedSeconds, request)
     return { exitCode }
   } catch (error) {
     const status = engineStatusOf(error)
     if (status === 404 || status === 409) throw notRunning(workspace, error)
     throw error
   }
+}
+
+/**
+ * A command killed with SIGKILL (exit 137) only says "Killed". When the kernel's OOM killer did it, say so — and how
+ * to get more memory — where the user is looking: the command's stderr.
+ */
+async function explainOutOfMemory(
+  deps: DockerDeps,
+  workspace: Workspace,
+  container: string,
+  sinceSeconds: number,
+  request: ExecRequest,
+): Promise<void> {
+  const kills = await deps.engine.oomKillsSince(container, sinceSeconds - 1).catch(() => 0)
+  if (kills === 0) return
+  request.stderr.write(
+    `nexus: ${outOfMemoryMessage(workspace, 'The command')} ${outOfMemorySuggestion(workspace)}\n`,
+  )
 }
 
 /** `since` as the engine wants it (unix seconds): an ISO time, or a duration back from now (`90s`, `10m`, `2h`, `1d`). */
