@@ -24,3 +24,5 @@ export {
 } from './util/retry.js'
 export { cloneWithRetry, type CloneRequest, type CommandRunner } from './worktree/clone.js'
 export * from './doctor/index.js'
+export * from './repair/index.js'
+export * from './cleanup/index.js'

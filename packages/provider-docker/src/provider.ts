@@ -6,6 +6,7 @@ import type { Engine } from './engine/engine.js'
 import { defaultHostStrategies, resolveEndpoint } from './engine/host.js'
 import { systemClock, type Clock } from './engine/retry.js'
 import { ImageBuilder, hostIdentity, type HostIdentity } from './image/builder.js'
+import { withLeftovers } from './orphans.js'
 import { WorkspaceStore } from './workspace/store.js'
 
 /** Seams for tests and embedders; production code passes none. */
@@ -26,17 +27,24 @@ export function createDockerProvider(
     overrides.engine ??
     DockerodeEngine.fromEndpoint(resolveEndpoint(defaultHostStrategies(config, context.env)), clock)
   const identity = overrides.identity ?? hostIdentity()
-  return new DockerProvider({
-    engine,
-    config,
-    globalConfig: context.globalConfig,
-    nexusHome: context.nexusHome,
-    reporter: context.reporter,
-    store: new WorkspaceStore(context.nexusHome),
-    images: new ImageBuilder(engine, context.reporter, identity),
-    identity,
-    clock,
-  })
+  return withLeftovers(
+    new DockerProvider({
+      engine,
+      config,
+      globalConfig: context.globalConfig,
+      nexusHome: context.nexusHome,
+      reporter: context.reporter,
+      store: new WorkspaceStore(context.nexusHome),
+      images: new ImageBuilder(engine, context.reporter, identity),
+      identity,
+      clock,
+    }),
+    {
+      engine,
+      nexusHome: context.nexusHome,
+      endpoint: () => resolveEndpoint(defaultHostStrategies(config, context.env)),
+    },
+  )
 }
 
 export const dockerProviderFactory = defineProvider({

@@ -7,7 +7,8 @@ import type { Workspace } from '../workspace/index.js'
 import { checkKeyMode, checkPortUsage, portUsage } from './file-checks.js'
 import { guarded } from './guard.js'
 import { checkCommandIds, checkPlugins, duplicateCommandIds } from './plugin-checks.js'
-import { orphanedResources } from './provider-checks.js'
+import type { Provider } from '../provider/index.js'
+import { checkProviderHealth, orphanedResources } from './provider-checks.js'
 import { checkNode, compareVersions } from './system-checks.js'
 
 describe('node version', () => {
@@ -129,5 +130,23 @@ describe('isolation and orphans', () => {
     const workspaces = [{ id: 'known' }, { id: 'resource-gone' }] as Workspace[]
     const orphans = orphanedResources([resource('known'), resource('stranger'), resource(null)], workspaces)
     expect(orphans.map((r) => r.workspaceId)).toEqual(['stranger', null])
+  })
+})
+
+describe('backend health', () => {
+  const unconfigured = {
+    name: 'remote',
+    health: async () => ({ ok: false, configured: false, message: 'No API key: set REMOTE_KEY.' }),
+  } as unknown as Provider
+
+  it('a backend not set up here and not in use is reported, not failed', async () => {
+    const check = await checkProviderHealth(unconfigured, false)
+    expect(check).toMatchObject({ id: 'provider:remote', status: 'ok' })
+    expect(check.message).toMatch(/^Not set up .*REMOTE_KEY/)
+  })
+
+  it('the same backend fails the check once something uses it', async () => {
+    const check = await checkProviderHealth(unconfigured, true)
+    expect(check).toMatchObject({ status: 'fail', message: 'No API key: set REMOTE_KEY.' })
   })
 })

@@ -39,7 +39,7 @@ export function checkStateFiles(workspaces: Workspace[], unreadable: UnreadableS
     id: 'state',
     status: 'fail',
     message: `Unreadable workspace records, which nexus ignores: ${files}.`,
-    fix: `Move each file aside (e.g. \`mv ${unreadable[0]?.file} ${unreadable[0]?.file}.broken\`) and recreate the workspace.`,
+    fix: 'Run `nexus workspace repair --all`: it rebuilds each record from what exists, or moves it aside as `.corrupt-<time>`.',
   }
 }
 

@@ -1,13 +1,23 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import type { BackendResource, Provider, ProviderRegistry } from '../provider/index.js'
 import type { Workspace } from '../workspace/index.js'
+import { checkWorkspaceDrift } from '../repair/detect.js'
 import { withTimeout } from './guard.js'
 import type { DoctorCheck } from './types.js'
 
 const HEALTH_TIMEOUT_MS = 20_000
 
-export async function checkProviderHealth(provider: Provider): Promise<DoctorCheck> {
+export async function checkProviderHealth(provider: Provider, inUse = true): Promise<DoctorCheck> {
   const id = `provider:${provider.name}`
   const health = await withTimeout(provider.health(), HEALTH_TIMEOUT_MS, `The ${provider.name} backend`)
+  // An installed backend nobody uses here needs no credentials: say so, without failing the machine's check-up.
+  if (!health.ok && health.configured === false && !inUse)
+    return {
+      id,
+      status: 'ok',
+      message: `Not set up (needed only to use ${provider.name}): ${health.message}`,
+    }
   if (health.ok && health.details?.baseImagePresent === false) {
     const image =
       typeof health.details.baseImage === 'string' ? health.details.baseImage : 'the workspace image'
@@ -44,7 +54,7 @@ export async function checkOrphans(provider: Provider, workspaces: Workspace[]):
     id,
     status: 'warn',
     message: `${orphans.length} ${provider.name} resource${orphans.length === 1 ? '' : 's'} belong to no known workspace: ${listed}.`,
-    fix: "Remove them with your backend's tools (`nexus workspace cleanup` is planned).",
+    fix: 'Run `nexus workspace repair --all` if their records were lost (it adopts what it can), then `nexus workspace cleanup` to remove the rest (`--dry-run` lists first).',
   }
 }
 
@@ -55,14 +65,22 @@ export async function checkOrphans(provider: Provider, workspaces: Workspace[]):
 export async function checkProviders(
   registry: ProviderRegistry,
   workspaces: Workspace[],
+  nexusHome?: string,
+  defaultBackend?: string,
 ): Promise<DoctorCheck[]> {
   const perProvider = await Promise.all(
     registry.names().map(async (name): Promise<DoctorCheck[]> => {
+      // A backend that keeps files under this home was used from it, even when no record names it any more.
+      const inUse =
+        name === 'docker' ||
+        name === defaultBackend ||
+        workspaces.some((w) => w.backend === name) ||
+        (nexusHome !== undefined && existsSync(join(nexusHome, 'providers', name)))
       let provider: Provider
       let health: DoctorCheck
       try {
         provider = await registry.get(name)
-        health = await checkProviderHealth(provider)
+        health = await checkProviderHealth(provider, inUse)
       } catch (error) {
         const suggestion = (error as { suggestion?: unknown }).suggestion
         return [
@@ -77,10 +95,13 @@ export async function checkProviders(
           },
         ]
       }
-      const inUse = name === 'docker' || workspaces.some((w) => w.backend === name)
       if (health.status === 'fail' || !inUse) return [health]
       try {
-        return [health, await checkOrphans(provider, workspaces)]
+        return [
+          health,
+          await checkOrphans(provider, workspaces),
+          await checkWorkspaceDrift(provider, workspaces),
+        ]
       } catch (error) {
         return [
           health,

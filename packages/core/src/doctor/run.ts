@@ -74,7 +74,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
         env,
         reporter: silentReporter,
       }))
-      return checkProviders(registry, await listing)
+      return checkProviders(registry, await listing, nexusHome, config.defaults.backend)
     }),
   ])
   const checks = groups.flat()

@@ -97,6 +97,15 @@ export interface ExecRequest {
   stdout: Writable
   stderr: Writable
   tty?: boolean
+  /** With `tty`: the local terminal's size, for the remote pty. */
+  terminalSize?: TerminalSize
+  /** With `tty`: subscribes to the local terminal's size changes; returns the unsubscribe. */
+  onResize?: (listener: (size: TerminalSize) => void) => () => void
+}
+
+export interface TerminalSize {
+  cols: number
+  rows: number
 }
 
 export interface ExecResult {
@@ -121,6 +130,11 @@ export interface StatsResult {
 export interface HealthResult {
   ok: boolean
   message: string
+  /**
+   * False when the backend is simply not set up here yet (no credentials): not a fault until someone uses it, so
+   * `nexus doctor` reports it as such instead of failing.
+   */
+  configured?: boolean
   details?: JsonObject
 }
 
@@ -191,6 +205,26 @@ export interface ProviderSnapshots {
   createFrom?(request: CreateRequest, ref: JsonObject): Promise<CreateResult>
 }
 
+/**
+ * What `nexus workspace cleanup` asks a backend about leftovers. `list` returns what the backend judges removable
+ * when its workspace is gone (containers, networks, volumes, dangling images, …), each with the workspace id from
+ * its labels; `remove` removes one of them, and something already gone is not an error. Without it, cleanup works
+ * from `list()` and removes through `destroy`.
+ */
+export interface ProviderLeftovers {
+  list(): Promise<LeftoverResource[]>
+  remove(resource: LeftoverResource): Promise<void>
+}
+
+/** A backend resource as cleanup sees it: in the order to remove them (containers before their networks). */
+export interface LeftoverResource extends BackendResource {
+  /**
+   * The repository it was made for, from its labels; null when it has none (an image). Absent when the backend keeps
+   * its resources under NEXUS_HOME, where no other home's workspaces can be.
+   */
+  repoRoot?: string | null
+}
+
 export interface Provider {
   readonly apiVersion: ProviderApiVersion
   readonly name: string
@@ -212,6 +246,8 @@ export interface Provider {
   stats?(workspace: Workspace): Promise<StatsResult>
   /** Present when the backend has the `snapshots` capability. */
   snapshots?: ProviderSnapshots
+  /** Leftover discovery and removal for `nexus workspace cleanup`; optional. */
+  leftovers?: ProviderLeftovers
   health(): Promise<HealthResult>
   runOperation(request: OperationRequest): Promise<JsonValue>
 }

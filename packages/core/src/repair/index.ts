@@ -1,0 +1,5 @@
+export { repairWorkspaces, unrepairedError } from './run.js'
+export { staleLocks, removeStaleLock, LOCK_STALE_MS, type LockFinding } from './locks.js'
+export type { RepairAction, RepairOptions, RepairOutcome, RepairReport } from './types.js'
+export { checkWorkspaceDrift, driftOf } from './detect.js'
+export { repairDeps } from './deps.js'
