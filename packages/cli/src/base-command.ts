@@ -1,5 +1,12 @@
-import { Command, Flags, toConfiguredId } from '@oclif/core'
-import { formatFailure, reportCommandError, runNexusCommand, type HookRunner, type Nexus } from '@nexus/core'
+import { Command, Flags, toConfiguredId, type Interfaces } from '@oclif/core'
+import {
+  NexusError,
+  formatFailure,
+  reportCommandError,
+  runNexusCommand,
+  type HookRunner,
+  type Nexus,
+} from '@nexus/core'
 
 export interface OutputFlags {
   json: boolean
@@ -25,6 +32,28 @@ export abstract class NexusCommand extends Command {
   /** The command as the user types it, e.g. `workspace create`. */
   protected get displayId(): string {
     return toConfiguredId(this.id ?? '', this.config)
+  }
+
+  /**
+   * oclif accepts `--flag ""`, and commands test string flags for truthiness: an empty value would silently mean
+   * "not given" (`--from-snapshot ""` created a plain workspace). No nexus flag has a meaning for blank text.
+   */
+  protected override async parse<
+    F extends Record<string, unknown>,
+    B extends Record<string, unknown>,
+    A extends Record<string, unknown>,
+  >(options?: Interfaces.Input<F, B, A>, argv?: string[]): Promise<Interfaces.ParserOutput<F, B, A>> {
+    const parsed = await super.parse(options, argv)
+    const blank = parsed.raw.find(
+      (token): token is Extract<typeof token, { type: 'flag' }> =>
+        token.type === 'flag' && token.input.trim() === '',
+    )
+    if (blank !== undefined) {
+      throw new NexusError('INVALID_ARGUMENT', `--${blank.flag} was given an empty value.`, {
+        suggestion: `Give --${blank.flag} a value, or leave the flag out; \`nexus ${this.displayId} --help\` describes it.`,
+      })
+    }
+    return parsed
   }
 
   /** oclif's Config has a generic runHook; core wants its one structural signature. */

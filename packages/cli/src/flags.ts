@@ -29,7 +29,10 @@ export const nonNegativeIntegerFlag = Flags.custom<number>({
   },
 })
 
-/** `--label k=v` (repeatable) as a record; a later key wins. */
+// A variable name the shell and `env` accept; anything else (`A B`, `X-Y`, unicode) cannot reach the command.
+const ENV_VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** `--label k=v` or `--env K=V` (repeatable) as a record; a later key wins. */
 export function parseKeyValues(values: readonly string[] | undefined, flag: string): Record<string, string> {
   const result: Record<string, string> = {}
   for (const entry of values ?? []) {
@@ -38,6 +41,12 @@ export function parseKeyValues(values: readonly string[] | undefined, flag: stri
     if (key === '') {
       throw new NexusError('INVALID_ARGUMENT', `"${entry}" is not a key=value pair for --${flag}.`, {
         suggestion: `Write it as --${flag} key=value, e.g. --${flag} team=web.`,
+      })
+    }
+    if (flag === 'env' && !ENV_VAR_NAME.test(key)) {
+      throw new NexusError('INVALID_ARGUMENT', `"${key}" is not an environment variable name for --env.`, {
+        suggestion:
+          'Use letters, digits and _ (not starting with a digit), e.g. --env API_URL=http://localhost.',
       })
     }
     result[key] = entry.slice(separator + 1)

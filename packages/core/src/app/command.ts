@@ -36,8 +36,8 @@ export function formatFailure(error: unknown, options: { json: boolean; debug: b
     }
     if (options.json)
       return { exitCode: error.exitCode, text: `${JSON.stringify({ error: body }, null, 2)}\n` }
-    const lines = [`Error [${error.code}]: ${error.message}`]
-    if (error.suggestion) lines.push(`→ ${error.suggestion}`)
+    const lines = [`Error [${error.code}]: ${printable(error.message)}`]
+    if (error.suggestion) lines.push(`→ ${printable(error.suggestion)}`)
     const stack = (error as { stack?: unknown }).stack
     if (options.debug && typeof stack === 'string') lines.push(stack)
     return { exitCode: error.exitCode, text: `${lines.join('\n')}\n` }
@@ -51,9 +51,21 @@ export function formatFailure(error: unknown, options: { json: boolean; debug: b
       text: `${JSON.stringify({ error: { code: 'INTERNAL', message, suggestion } }, null, 2)}\n`,
     }
   }
-  const lines = [`Error [INTERNAL]: ${message}`, `→ ${suggestion}`]
+  const lines = [`Error [INTERNAL]: ${printable(message ?? '')}`, `→ ${suggestion}`]
   if (options.debug && error instanceof Error && error.stack) lines.push(error.stack)
   return { exitCode: ERROR_CODES.INTERNAL.exitCode, text: `${lines.join('\n')}\n` }
+}
+
+// Control characters (C0, C1) and format characters (zero-width, bidi overrides): what would let a quoted name
+// break the line or repaint the terminal.
+const UNPRINTABLE = /[\p{Cc}\p{Cf}]/gu
+
+/**
+ * Messages quote what the user typed, which may hold a newline, an ANSI escape or a right-to-left override: shown
+ * raw, those would split the one-line error or rewrite the terminal. They are shown as `\u{…}` escapes instead.
+ */
+function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (character) => `\\u{${character.codePointAt(0)?.toString(16) ?? ''}}`)
 }
 
 /**

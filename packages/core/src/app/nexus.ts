@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises'
 import { loadConfig, type LoadedConfig } from '../config/index.js'
 import { WorkspaceManager } from '../manager/index.js'
 import { ProviderRegistry, supportedCapabilities, type Reporter } from '../provider/index.js'
@@ -42,6 +43,9 @@ export async function createNexus(options: NexusOptions): Promise<Nexus> {
   ])
   for (const warning of discovered.warnings) reporter.warn(warning)
   const nexusHome = loaded.locations.nexusHome
+  // Keys, the event log and provider records holding a workspace's env live here: whoever writes first (state,
+  // keys, a provider) would otherwise create it world-readable. A NEXUS_HOME the user made is left as it is.
+  await mkdir(nexusHome, { recursive: true, mode: 0o700 })
   const state = new StateStore(nexusHome)
   const registry = new ProviderRegistry(discovered.registered, (name) => ({
     config: (loaded.config.backends[name] ?? {}) as JsonObject,

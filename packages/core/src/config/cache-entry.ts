@@ -33,12 +33,14 @@ export interface CacheEntry {
 export interface LoadedLayers {
   config: NexusConfig
   origins: Map<string, ConfigOrigin>
+  referenced: ReadonlySet<string>
   fileLayers: Array<{ origin: ConfigOrigin; unresolved: ConfigTree }>
 }
 
 export interface CachedConfig {
   config: NexusConfig
   origins: Map<string, ConfigOrigin>
+  referenced: ReadonlySet<string>
 }
 
 /**
@@ -89,7 +91,9 @@ export function fromCacheEntry(entry: CacheEntry, env: Env): CachedConfig {
   for (const segments of entry.templates) {
     replaceAtPath(config, segments, resolveReferences(getAtPath(config, segments), env))
   }
-  return { config: config as NexusConfig, origins: new Map(entry.origins) }
+  // Only `backends.<name>` leaves can hold references in a cached load, and each of them is a template.
+  const referenced = new Set(entry.templates.map((segments) => segments.join('.')))
+  return { config: config as NexusConfig, origins: new Map(entry.origins), referenced }
 }
 
 /** Whether an entry read back from the file has the shape fromCacheEntry relies on. */

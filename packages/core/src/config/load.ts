@@ -8,6 +8,7 @@ import { envLayers } from './env-vars.js'
 import { parseKeyPath } from './key-paths.js'
 import { onFirstUse } from './lazy.js'
 import { homeDirectory, locateConfig } from './locations.js'
+import { HIDDEN_VALUE, isSecretKeyPath, referencedKeyPaths } from './secrets.js'
 import {
   deepMerge,
   flattenLeaves,
@@ -62,7 +63,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (cache.hit !== null) return { ...cache.hit, locations }
   const loaded = await loadLayers(options, await readConfigFiles(files, projectText), home)
   await cache.remember(loaded)
-  return { config: loaded.config, locations, origins: loaded.origins }
+  return { config: loaded.config, locations, origins: loaded.origins, referenced: loaded.referenced }
 }
 
 /** The slow path: parses and checks each layer (yaml and zod), then merges them. */
@@ -94,7 +95,7 @@ async function loadLayers(
   // A higher layer may replace a subtree of a free-form backend section: keep origins of surviving leaves only.
   const leaves = new Set(flattenLeaves(config).map(([key]) => key))
   for (const key of origins.keys()) if (!leaves.has(key)) origins.delete(key)
-  return { config, origins, fileLayers }
+  return { config, origins, fileLayers, referenced: referencedKeyPaths(fileLayers, origins) }
 }
 
 export function getConfigValue(
@@ -105,12 +106,20 @@ export function getConfigValue(
   return { value: getAtPath(loaded.config, segments), origin: loaded.origins.get(keyPath) }
 }
 
-/** Every leaf (scalars and lists) with its value and origin, sorted by key path. */
+/**
+ * Every leaf (scalars and lists) with its value and origin, sorted by key path. Values that may be secrets (env
+ * maps, credential-like keys, anything read from an environment variable) are hidden: a listing ends up in
+ * terminals, logs and bug reports. `getConfigValue` still returns them, for `nexus config get <key>`.
+ */
 export function listConfig(
   loaded: LoadedConfig,
 ): Array<{ key: string; value: unknown; origin: ConfigOrigin }> {
   return flattenLeaves(loaded.config)
-    .map(([key, value]) => ({ key, value, origin: loaded.origins.get(key) ?? { scope: 'default' as const } }))
+    .map(([key, value]) => ({
+      key,
+      value: isSecretKeyPath(key, loaded.referenced) ? HIDDEN_VALUE : value,
+      origin: loaded.origins.get(key) ?? { scope: 'default' as const },
+    }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }
 

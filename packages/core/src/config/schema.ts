@@ -28,6 +28,15 @@ const stringOrList = z.union([z.string(), z.array(z.string())], {
   error: 'expected a string or a list of strings',
 })
 
+// Names that end up in Docker container names, network aliases and port labels: a `../` or a space must not get
+// that far. Port names follow the `--port` rule; service names the Docker provider's, with a length cap.
+const portName = z.string().regex(/^[a-z][a-z0-9-]{0,30}$/, {
+  error: 'expected a port name: up to 31 lower-case letters, digits and dashes, starting with a letter',
+})
+const serviceName = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/, {
+  error: 'expected a service name: up to 63 lower-case letters, digits, dots, dashes and underscores',
+})
+
 const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
   error: 'expected an environment variable name (letters, digits and _, not starting with a digit)',
 })
@@ -69,11 +78,11 @@ export const nexusConfigSchema = z.strictObject({
     .prefault({}),
   backends: z.record(z.string(), z.record(z.string(), z.json())).default(() => ({})),
   ports: z
-    .record(z.string(), z.strictObject({ container: containerPort, host: hostPort.optional() }))
+    .record(portName, z.strictObject({ container: containerPort, host: hostPort.optional() }))
     .default(() => ({})),
   env: envMap.default(() => ({})),
   env_files: z.array(z.string().min(1)).default(() => []),
-  services: z.record(z.string(), serviceSchema).default(() => ({})),
+  services: z.record(serviceName, serviceSchema).default(() => ({})),
   ssh: z
     .strictObject({
       injection: z.strictObject({ include_agent_keys: z.boolean().default(false) }).prefault({}),

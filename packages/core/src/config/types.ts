@@ -30,4 +30,6 @@ export interface LoadedConfig {
   locations: ConfigLocations
   /** origin of every leaf key path, e.g. 'defaults.backend' */
   origins: Map<string, ConfigOrigin>
+  /** leaf key paths whose value was resolved from an environment reference: possibly secrets, never printed */
+  referenced?: ReadonlySet<string>
 }

@@ -1,4 +1,4 @@
-import { isMap, parseDocument, type Document, type YAMLError } from 'yaml'
+import { isMap, isScalar, parseAllDocuments, parseDocument, type Document, type YAMLError } from 'yaml'
 import { malformedFileError, type ConfigSource } from './config-errors.js'
 import { isPlainObject, type ConfigTree } from './tree.js'
 
@@ -8,13 +8,27 @@ import { isPlainObject, type ConfigTree } from './tree.js'
  * snippet of the file, which may hold a secret.
  */
 export function parseConfigDocument(text: string, source: ConfigSource): Document {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' })
+  const options = { prettyErrors: true, uniqueKeys: true, logLevel: 'silent' } as const
+  // parseDocument stops at a second `---` document without a word under logLevel silent: its keys would be
+  // ignored, so a file holding several documents is refused instead.
+  const [doc = parseDocument('', options), ...others] = parseAllDocuments(text, options)
   const [error] = doc.errors
   if (error !== undefined) throw yamlSyntaxError(error, source)
+  const extra = others.find((other) => !isEmptyDocument(other) || other.errors.length > 0)
+  if (extra !== undefined) {
+    const line = text.slice(0, extra.range[0]).split('\n').length
+    throw malformedFileError(source, `it holds a second YAML document (from line ${line}); nexus reads one`)
+  }
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw malformedFileError(source, 'expected a mapping of config keys at the top level')
   }
   return doc
+}
+
+// A trailing `---` opens a document with nothing in it: an empty plain scalar, harmless.
+function isEmptyDocument(doc: Document): boolean {
+  const contents = doc.contents
+  return contents === null || (isScalar(contents) && contents.value === null && contents.source === '')
 }
 
 /** The plain data of a config file; an empty file (or one holding only comments) is an empty mapping. */
