@@ -27,8 +27,9 @@ export async function connectSsh(endpoint: SshEndpoint, options: SshConnectOptio
     port: endpoint.port,
     username: endpoint.user,
     privateKey,
-    // Only the nexus key: offering agent keys first could exhaust sshd's MaxAuthTries before ours is tried.
-    authHandler: ['publickey'],
+    // Only the nexus key: offering agent keys first could exhaust sshd's MaxAuthTries before ours is tried. Then
+    // `none`, for gateways that authenticate by the user name alone (Daytona's: the user is an access token).
+    authHandler: ['publickey', 'none'],
     readyTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     keepaliveInterval: KEEPALIVE_INTERVAL_MS,
     // Any host key is accepted on purpose. Workspaces are containers (or sandboxes) nexus itself just created,

@@ -1,0 +1,5 @@
+export { daytonaProviderFactory, createDaytonaProvider, type DaytonaProviderOverrides } from './provider.js'
+export { DaytonaProvider, DAYTONA_CAPABILITIES } from './daytona-provider.js'
+export { parseDaytonaConfig, DEFAULT_API_URL, type DaytonaBackendConfig } from './config.js'
+export { DAYTONA_OPERATIONS } from './operations/descriptors.js'
+export { LABELS, statusOf } from './sandbox/naming.js'
