@@ -1,0 +1,5 @@
+export { spriteProviderFactory, createSpriteProvider, type SpriteProviderOverrides } from './provider.js'
+export { SpriteProvider, SPRITE_CAPABILITIES } from './sprite-provider.js'
+export { parseSpriteConfig, DEFAULT_API_URL, type SpriteBackendConfig } from './config.js'
+export { SPRITE_OPERATIONS } from './operations/index.js'
+export { spriteNameFor, WORKDIR, LABELS } from './workspace/naming.js'
