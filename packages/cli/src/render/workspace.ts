@@ -1,5 +1,12 @@
 import { formatBytes } from './bytes.js'
-import type { DestroyResult, LifecycleResult, PortMapping, Workspace, WorkspaceInfo } from '@nexus/core'
+import type {
+  DestroyResult,
+  LifecycleResult,
+  ListedWorkspace,
+  PortMapping,
+  Workspace,
+  WorkspaceInfo,
+} from '@nexus/core'
 import { renderFields, renderTable } from './table.js'
 
 /** `ssh:32000 web:32001`: the host ports, which is what a user connects to. */
@@ -56,12 +63,14 @@ export function renderDestroyed(result: DestroyResult): string {
   )
 }
 
-export function renderList(workspaces: readonly Workspace[], showRepo: boolean): string {
+export function renderList(workspaces: readonly ListedWorkspace[], showRepo: boolean): string {
   if (workspaces.length === 0) return 'No workspaces. Create one with `nexus workspace create <name>`.'
   const headers = ['NAME', 'STATUS', 'BACKEND', 'BRANCH', 'PORTS', ...(showRepo ? ['REPO'] : [])]
   const rows = workspaces.map((w) => [
     w.name,
-    w.status,
+    !w.observed || w.observed.status === w.status
+      ? w.status
+      : `${w.status} (backend says ${w.observed.status})`,
     w.backend,
     w.branch,
     compactPorts(w.ports),

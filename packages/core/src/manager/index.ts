@@ -14,3 +14,6 @@ export {
 } from './switch.js'
 export type { SnapshotCreateOptions, SnapshotRestoreResult } from './snapshots.js'
 export type { SnapshotSource } from './snapshot-source.js'
+export type { CreateWorkspaceOptions } from './create-worktree.js'
+export { MIN_FREE_BYTES, freeBytes } from './disk-space.js'
+export { OBSERVE_TIMEOUT_MS, type ListedWorkspace, type ObservedStatus } from './observe.js'

@@ -1,17 +1,12 @@
-import type {
-  CreateOptions,
-  DestroyOptions,
-  DestroyResult,
-  ExecOptions,
-  ListFilter,
-  OperationCall,
-} from '../app/types.js'
+import type { DestroyOptions, DestroyResult, ExecOptions, ListFilter, OperationCall } from '../app/types.js'
 import { NexusError } from '../errors/index.js'
 import { runOperation, type LogsRequest } from '../provider/index.js'
+import { registerSession, type SessionHandle, type SessionKind } from '../state/index.js'
 import { findRepository } from '../worktree/index.js'
 import type { SnapshotRecord } from '../snapshots/index.js'
 import type { JsonValue, Workspace } from '../workspace/index.js'
 import { createWorkspace } from './create.js'
+import type { CreateWorkspaceOptions } from './create-worktree.js'
 import type { ManagerDeps } from './deps.js'
 import { destroyWorkspace } from './destroy.js'
 import { execInWorkspace } from './exec.js'
@@ -24,6 +19,7 @@ import {
   withWorkspace,
   type LifecycleResult,
 } from './lifecycle.js'
+import { observeWorkspaces, type ListedWorkspace } from './observe.js'
 import { resolveWorkspace } from './records.js'
 import {
   createSnapshot,
@@ -34,7 +30,7 @@ import {
   type SnapshotRestoreResult,
 } from './snapshots.js'
 import { syncSshConfig } from './ssh-config-sync.js'
-import { switchWorkspace, type SwitchOptions, type SwitchResult } from './switch.js'
+import { switchLockKey, switchWorkspace, type SwitchOptions, type SwitchResult } from './switch.js'
 import { tracked } from './track.js'
 
 /**
@@ -59,7 +55,7 @@ export class WorkspaceManager {
     return resolveWorkspace(this.deps, name, await this.currentRepo())
   }
 
-  async create(options: CreateOptions): Promise<Workspace> {
+  async create(options: CreateWorkspaceOptions): Promise<Workspace> {
     const workspace = await tracked(
       this.deps,
       'create',
@@ -109,7 +105,11 @@ export class WorkspaceManager {
   async destroy(name: string, options: DestroyOptions = {}): Promise<DestroyResult> {
     const workspace = await this.get(name)
     const result = await tracked(this.deps, 'destroy', { name, workspace }, () =>
-      destroyWorkspace(this.deps, workspace, options),
+      this.deps.state.withLock(
+        switchLockKey(workspace.repoRoot),
+        () => destroyWorkspace(this.deps, workspace, options),
+        { what: `A switch in ${workspace.repoRoot}` },
+      ),
     )
     await this.refreshSshConfig()
     return result
@@ -141,6 +141,23 @@ export class WorkspaceManager {
     return tracked(this.deps, 'snapshot delete', { name, workspace }, () =>
       deleteSnapshot(this.deps, workspace, snapshot),
     )
+  }
+
+  /**
+   * Records that this process is attached to the workspace (an SSH shell or command, an interactive exec) until
+   * the handle is released, so that `destroy` refuses to pull the workspace out from under it without --force.
+   */
+  async attachSession(name: string, kind: SessionKind): Promise<SessionHandle> {
+    const workspace = await this.get(name)
+    return registerSession(this.deps.state.paths.root, { workspaceId: workspace.id, workspace: name, kind })
+  }
+
+  /**
+   * The listed workspaces with what their backends say about the ones recorded running or paused, so `ls` shows the
+   * truth after an engine restart or a crash.
+   */
+  async listObserved(filter: ListFilter = {}): Promise<ListedWorkspace[]> {
+    return observeWorkspaces(this.deps, await this.list(filter))
   }
 
   /** From state alone — no backend calls — so listing stays fast however many workspaces there are. */

@@ -7,7 +7,7 @@ import { renderList } from '../../render/workspace.js'
 export default class WorkspaceList extends NexusCommand {
   static override summary = 'List workspaces.'
   static override description =
-    'Inside a repository, its workspaces; elsewhere (or with --all), those of every repository. Reads nexus state only (no backend calls), so it is fast.\n\nAliases: `nexus workspace ls`, `nexus ws list`, `nexus ws ls`.'
+    'Inside a repository, its workspaces; elsewhere (or with --all), those of every repository. Workspaces recorded running or paused are checked with their backend, so the STATUS column shows the truth after a crash or an engine restart; --cached reads nexus state only.\n\nAliases: `nexus workspace ls`, `nexus ws list`, `nexus ws ls`.'
   static override hiddenAliases = ['workspace:ls', 'ws:list', 'ws:ls']
   static override examples = [
     '<%= config.bin %> workspace ls',
@@ -25,6 +25,9 @@ export default class WorkspaceList extends NexusCommand {
       multiple: true,
     }),
     all: Flags.boolean({ char: 'a', description: 'Workspaces of every repository.' }),
+    cached: Flags.boolean({
+      description: 'Show recorded statuses only, without asking any backend (fastest).',
+    }),
   }
 
   async run(): Promise<void> {
@@ -41,7 +44,8 @@ export default class WorkspaceList extends NexusCommand {
           ...(flags.backend ? { backend: flags.backend } : {}),
           labels: parseKeyValues(flags.label, 'label'),
         }
-        return nexus.manager.list(filter)
+        if (flags.cached) return (await nexus.manager.list(filter)).map((w) => ({ ...w, observed: null }))
+        return nexus.manager.listObserved(filter)
       },
       (workspaces) => renderList(workspaces, !repoScoped),
     )
