@@ -4,3 +4,4 @@ export { runNexusCommand, formatFailure, type CommandContext, type FormattedFail
 export { commandLineError, reportCommandError } from './command-line.js'
 export { silentReporter, streamReporter, type StreamReporterOptions } from './reporter.js'
 export { discoverProviders, PROVIDERS_HOOK } from './providers.js'
+export { renderOperationResult, renderTable } from './text.js'

@@ -1,3 +1,5 @@
+import { renderTable } from '@nexus/core'
+
 /** The parts of a snapshot the commands print; the operation returns more (see `--json`). */
 export interface SnapshotView {
   workspace: string
@@ -29,17 +31,8 @@ export function renderList(workspace: string, snapshots: SnapshotView[]): string
   if (snapshots.length === 0) {
     return `Workspace ${workspace} has no snapshots. Make one with \`nexus workspace provider mock snapshot create ${workspace} --name <snapshot>\`.`
   }
-  const rows = [
+  return renderTable(
     ['SNAPSHOT', 'CREATED', 'FILES', 'SIZE'],
-    ...snapshots.map((s) => [s.snapshot, s.createdAt, String(s.files), formatBytes(s.bytes)]),
-  ]
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? []
-  return rows
-    .map((row) =>
-      row
-        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
+    snapshots.map((s) => [s.snapshot, s.createdAt, String(s.files), formatBytes(s.bytes)]),
+  )
 }
