@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-const EDGE_GROUP = /^edge cases: (.+)$/
+// The group is what follows `edge cases: `, up to an optional ` — <detail>`.
+const EDGE_GROUP = /^edge cases: (.+?)(?: — .*)?$/
 const MARK = { passed: '✔', failed: '✖', skipped: '○', pending: '○', todo: '○' }
 
 let passed = 0

@@ -32,7 +32,7 @@ async function execOut(name: string, command: string[]): Promise<string> {
   return result.stdout.trim()
 }
 
-describe.skipIf(!engineUp)("Docker workspaces broken behind nexus's back", () => {
+describe.skipIf(!engineUp)("edge cases: Chaos — Docker workspaces broken behind nexus's back", () => {
   beforeAll(async () => {
     sandbox = await createSandbox()
     await mkdir(join(sandbox.repo, '.nexus'))

@@ -35,7 +35,7 @@ function expectNoOrphans(summary: ChaosSummary): void {
   expect(summary.ok).toBe(true)
 }
 
-describe('kill -9 chaos: creates and destroys killed at random points, then repair --all', () => {
+describe('edge cases: Chaos — kill -9: creates and destroys killed at random points, then repair --all', () => {
   it('on mock, 3 kills each → zero orphans, no canary lost', async () => {
     expectNoOrphans(await chaos('mock', 3))
   }, 120_000)

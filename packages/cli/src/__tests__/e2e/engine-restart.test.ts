@@ -19,7 +19,7 @@ interface DoctorReport {
 
 const names = ['one', 'two'] as const
 
-describe.runIf(runnable)('Docker engine restarted under running workspaces', () => {
+describe.runIf(runnable)('edge cases: Chaos — Docker engine restarted under running workspaces', () => {
   beforeAll(async () => {
     sandbox = await createSandbox()
     engine = new PrivateEngine(join(sandbox.root, 'engine'))

@@ -47,7 +47,7 @@ beforeEach(async () => {
 })
 afterEach(() => sandbox.cleanup())
 
-describe('nexus workspace repair: interrupted commands', () => {
+describe('edge cases: Chaos — interrupted commands, then nexus workspace repair', () => {
   it('a create killed half-way (kill -9) → previous state intact; repair rolls it back and releases its ports', async () => {
     await slowMock({ create: 5_000 })
     await sandbox.json(['workspace', 'create', 'keep'])
@@ -155,7 +155,7 @@ describe('nexus workspace repair: interrupted commands', () => {
   })
 })
 
-describe("nexus workspace repair: parts removed behind nexus's back (mock)", () => {
+describe("edge cases: Chaos — parts removed behind nexus's back (mock), then nexus workspace repair", () => {
   it("a worktree removed behind nexus's back → detected with the repair hint; repair adds it back", async () => {
     await sandbox.json(['workspace', 'create', 'tree', '--backend', 'mock'])
     await writeFile(join(worktree('tree'), 'committed.txt'), 'kept in git\n')
