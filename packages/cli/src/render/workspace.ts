@@ -1,11 +1,12 @@
 import { formatBytes } from './bytes.js'
-import type {
-  DestroyResult,
-  LifecycleResult,
-  ListedWorkspace,
-  PortMapping,
-  Workspace,
-  WorkspaceInfo,
+import {
+  publishesPortsLocally,
+  type DestroyResult,
+  type LifecycleResult,
+  type ListedWorkspace,
+  type PortMapping,
+  type Workspace,
+  type WorkspaceInfo,
 } from '@nexus/core'
 import { renderFields, renderTable } from './table.js'
 
@@ -33,13 +34,20 @@ export function renderCreated(workspace: Workspace, sshCapable: boolean): string
       renderFields([
         ['branch', workspace.branch],
         ['path', workspace.worktreePath],
-        ['ports', portLines(workspace.ports)],
+        ['ports', workspacePorts(workspace)],
       ]),
     ),
     '',
     'Next steps:',
     ...next,
   ].join('\n')
+}
+
+/** A remote backend's block is only reserved (for forwards): printing `127.0.0.1:port → 22` would promise a listener. */
+function workspacePorts(workspace: Workspace): string {
+  if (publishesPortsLocally(workspace.backend)) return portLines(workspace.ports)
+  const end = workspace.portBlockStart + 9
+  return `${workspace.portBlockStart}–${end} reserved on 127.0.0.1 for forwards; SSH goes through ${workspace.backend}`
 }
 
 const PAST_TENSE = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' } as const
@@ -102,7 +110,7 @@ export function renderInfo(info: WorkspaceInfo): string {
       ['path', info.worktreePath],
       ['repo', info.repoRoot],
       ['resources', resources],
-      ['ports', info.ports.length ? portLines(info.ports) : 'none'],
+      ['ports', info.ports.length ? workspacePorts(info) : 'none'],
       ['labels', labels],
       ['ssh', info.ssh ? `ssh ${info.ssh.alias}  (or ${info.ssh.command})` : undefined],
       ['stats', stats],

@@ -25,8 +25,13 @@ export const PORT_RANGES = {
 /** Backends whose ports are published on this machine use the local range; remote ones forward into theirs. */
 const LOCAL_BACKENDS = new Set(['docker', 'mock'])
 
+/** Whether a backend publishes the workspace's ports on this machine (rather than reserving them for forwards). */
+export function publishesPortsLocally(backend: string): boolean {
+  return LOCAL_BACKENDS.has(backend)
+}
+
 export function rangesForBackend(backend: string, override?: PortRange): PortRange[] {
   if (override) return [override]
-  const primary = LOCAL_BACKENDS.has(backend) ? PORT_RANGES.local : PORT_RANGES.remote
+  const primary = publishesPortsLocally(backend) ? PORT_RANGES.local : PORT_RANGES.remote
   return [primary, PORT_RANGES.fallback]
 }

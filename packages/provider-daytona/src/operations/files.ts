@@ -1,5 +1,5 @@
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
-import { basename, dirname, join, relative, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path'
 import { NexusError, type JsonValue, type Workspace } from '@nexus/core'
 import type { Sandbox } from '../client/sdk.js'
 import { uploadFiles } from '../sandbox/code.js'
@@ -69,7 +69,14 @@ export async function downloadPath(
     for (const entry of listing) {
       if (entry.isDir) continue
       const path = entry.path ?? `${source}/${entry.name}`
-      pairs.push({ remote: path, local: join(target, relative(source, path)) })
+      const inside = relative(source, path)
+      // The listing comes from the server: a path outside the directory asked for must not write outside `local`.
+      if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
+        throw new NexusError('BACKEND_ERROR', `Daytona listed ${path}, which is not inside ${source}.`, {
+          suggestion: `Download the files one by one with \`nexus workspace provider daytona file download ${workspace.name} <remote file> <local>\`.`,
+        })
+      }
+      pairs.push({ remote: path, local: join(target, inside) })
     }
   } else {
     // Like cp: a file downloaded onto an existing directory lands inside it.

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path'
+import { dirname, isAbsolute, join, posix, relative, resolve } from 'node:path'
 import { bodyJson, fail, json, type FakeRequest } from './http.js'
 import type { FakeDaytonaState, FakeSandbox } from './state.js'
 
@@ -42,15 +42,17 @@ export async function toolboxRoutes(
         return json(res, 200, {})
       case 'POST files/bulk-download':
         return bulkDownload(res, bodyJson<{ paths: string[] }>(request).paths, path)
-      case 'GET files':
+      case 'GET files': {
+        // Entries carry paths as the caller named the directory, not as this machine's scratch paths.
+        const asked = request.url.searchParams.get('path') ?? ''
+        const dir = path(asked)
+        const entries = await listFiles(dir, Number(request.url.searchParams.get('depth') ?? 1))
         return json(
           res,
           200,
-          await listFiles(
-            path(request.url.searchParams.get('path')),
-            Number(request.url.searchParams.get('depth') ?? 1),
-          ),
+          entries.map((entry) => ({ ...entry, path: posix.join(asked, relative(dir, String(entry.path))) })),
         )
+      }
       case 'GET files/info': {
         const target = path(request.url.searchParams.get('path'))
         const info = await stat(target).catch(() => undefined)
@@ -77,7 +79,10 @@ export async function toolboxRoutes(
 }
 
 function inside(sandbox: FakeSandbox, home: string, p: string): string {
-  const target = isAbsolute(p) ? resolve(p) : resolve(home, p)
+  // The sandbox's filesystem is a scratch directory on this machine: its own paths (which the fake hands out, e.g.
+  // the work dir) are used as they are, and any other absolute path is read as one inside the sandbox.
+  const hostPath = isAbsolute(p) && (p === sandbox.root || p.startsWith(`${sandbox.root}/`))
+  const target = hostPath ? resolve(p) : isAbsolute(p) ? resolve(sandbox.root, `.${p}`) : resolve(home, p)
   if (target !== sandbox.root && !target.startsWith(`${sandbox.root}/`))
     throw new Error(`path ${p} is outside the sandbox`)
   return target
