@@ -47,7 +47,7 @@ export function renderCreated(workspace: Workspace, sshCapable: boolean): string
 function workspacePorts(workspace: Workspace): string {
   if (publishesPortsLocally(workspace.backend)) return portLines(workspace.ports)
   const end = workspace.portBlockStart + 9
-  return `${workspace.portBlockStart}–${end} reserved on 127.0.0.1 for forwards; SSH goes through ${workspace.backend}`
+  return `${workspace.portBlockStart}–${end} reserved on 127.0.0.1 for forwards (${workspace.backend} is reached through its own API, not a local port)`
 }
 
 const PAST_TENSE = { start: 'Started', stop: 'Stopped', pause: 'Paused', resume: 'Resumed' } as const
