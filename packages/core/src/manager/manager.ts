@@ -62,7 +62,7 @@ export class WorkspaceManager {
       { name: options.name, ...(options.backend ? { backend: options.backend } : {}) },
       () => createWorkspace(this.deps, options),
     )
-    await this.refreshSshConfig()
+    await this.refreshSshConfig(workspace.id)
     return workspace
   }
 
@@ -71,7 +71,7 @@ export class WorkspaceManager {
     const result = await tracked(this.deps, 'start', { name, workspace }, () =>
       startWorkspace(this.deps, workspace),
     )
-    if (!result.unchanged) await this.refreshSshConfig()
+    if (!result.unchanged) await this.refreshSshConfig(workspace.id)
     return result
   }
 
@@ -98,7 +98,7 @@ export class WorkspaceManager {
     )
     // Only a start that moved the ports changes an SSH endpoint; a resume keeps them, and switching must stay fast.
     if (JSON.stringify(result.workspace.ports) !== JSON.stringify(workspace.ports))
-      await this.refreshSshConfig()
+      await this.refreshSshConfig(workspace.id)
     return result
   }
 
@@ -111,7 +111,7 @@ export class WorkspaceManager {
         { what: `A switch in ${workspace.repoRoot}` },
       ),
     )
-    await this.refreshSshConfig()
+    await this.refreshSshConfig(workspace.id)
     return result
   }
 
@@ -132,7 +132,7 @@ export class WorkspaceManager {
       restoreSnapshot(this.deps, workspace, snapshot),
     )
     // A restore ends in a start, which may have moved the ports.
-    await this.refreshSshConfig()
+    await this.refreshSshConfig(workspace.id)
     return result
   }
 
@@ -214,10 +214,13 @@ export class WorkspaceManager {
     )
   }
 
-  /** Keeps ~/.nexus/ssh_config current; a failure here must not fail the operation that triggered it. */
-  async refreshSshConfig(): Promise<string | undefined> {
+  /**
+   * Keeps ~/.nexus/ssh_config current: after an operation on one workspace, only its endpoint is asked for again
+   * (`changed`); without it, every backend is. A failure here must not fail the operation that triggered it.
+   */
+  async refreshSshConfig(changed?: string): Promise<string | undefined> {
     try {
-      return await syncSshConfig(this.deps)
+      return await syncSshConfig(this.deps, changed)
     } catch (error) {
       this.deps.reporter.warn(`Could not update ssh_config: ${(error as Error).message}`)
       return undefined

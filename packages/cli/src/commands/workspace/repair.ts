@@ -42,6 +42,8 @@ export default class WorkspaceRepair extends NexusCommand {
           ...(args.name !== undefined ? { name: args.name } : {}),
           dryRun: flags['dry-run'],
         })
+        // A recreated container or worktree may have a new endpoint: ask every backend again.
+        if (!flags['dry-run'] && report.actions.length > 0) await nexus.manager.refreshSshConfig()
         const unfixed = unrepairedError(report)
         if (unfixed) {
           // The list of what was done matters most when something is left: print it before the error.
