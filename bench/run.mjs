@@ -210,6 +210,15 @@ async function backendSuite(backend, baselines) {
       backend === 'docker' ? 0.15 : 0.2,
     )
   }
+  // ls asks the backend about running workspaces (the truth after a crash); --cached reads state only.
+  record(
+    backend,
+    'list (50), --cached',
+    await measure({ runs: RUNS, fn: () => nexus('workspace', 'list', '--cached', '--json') }),
+    undefined,
+    undefined,
+    backend === 'docker' ? 0.15 : 0.2,
+  )
   for (const each of created) nexus('workspace', 'destroy', each, '--force', '--with-snapshots')
 }
 
