@@ -245,6 +245,29 @@ describe('edge cases: Lifecycle', () => {
     expect(existsSync(sessionsDir)).toBe(false)
   })
 
+  it('destroy while a session is attached → refuse without --force (a shell through native exec)', async () => {
+    // The mock has no SSH endpoint: `ws ssh` runs through the backend's exec, and counts as attached all the same.
+    const workspace = await createMock('native-shell')
+    const sessionsDir = join(sandbox.nexusHome, 'state', 'sessions', workspace.id)
+    const session = runNexus(['ws', 'ssh', 'native-shell', '--', 'sleep', '15'], {
+      cwd: sandbox.repo,
+      env: sandbox.env,
+    })
+    let files: string[] = []
+    for (let i = 0; i < 100 && files.length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      files = (await readdir(sessionsDir).catch(() => [] as string[])).filter((f) => !f.startsWith('.'))
+    }
+    expect(files).toHaveLength(1)
+    const pid = Number(files[0]?.split('-')[0])
+    const refused = await sandbox.nexus(['ws', 'destroy', 'native-shell', '--json'])
+    expect(refused.code).toBe(1)
+    expect(parseErrorDocument(refused.stdout).error.message).toContain(`(exec, pid ${pid})`)
+    process.kill(pid, 'SIGKILL')
+    await session
+    expect((await sandbox.nexus(['ws', 'destroy', 'native-shell'])).code).toBe(0)
+  })
+
   it('destroy while a session is attached → --force destroys it anyway', async () => {
     await createMock('forced')
     const session = runNexus(['ws', 'exec', 'forced', '--tty', '--', 'sleep', '3'], {

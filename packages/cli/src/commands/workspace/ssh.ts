@@ -60,7 +60,15 @@ export default class WorkspaceSsh extends NexusCommand {
       const native = await nativeShellTarget(nexus, args.name)
       if (native) {
         if (command.length === 0 && flags.json) throw noEndpoint(native.workspace)
-        exitCode = await shellThroughExec(native, command, io).finally(() => releaseStdin(io))
+        // Attached like an SSH session, so `destroy` refuses to pull the workspace from under it without --force.
+        const session = await nexus.manager.attachSession(
+          native.workspace.name,
+          command.length === 0 ? 'shell' : 'exec',
+        )
+        exitCode = await shellThroughExec(native, command, io).finally(async () => {
+          releaseStdin(io)
+          await session.release()
+        })
         return captured
           ? { exitCode, stdout: captured.stdout.text(), stderr: captured.stderr.text() }
           : exitCode
