@@ -219,13 +219,8 @@ describe('edge cases: Lifecycle', () => {
       cwd: sandbox.repo,
       env: sandbox.env,
     })
-    let files: string[] = []
-    for (let i = 0; i < 100 && files.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      files = (await readdir(sessionsDir).catch(() => [] as string[])).filter((f) => !f.startsWith('.'))
-    }
-    expect(files).toHaveLength(1)
-    const pid = Number(files[0]?.split('-')[0])
+    const pid = await waitForSession(workspace.id)
+    expect(await sessionFiles(workspace.id)).toHaveLength(1)
 
     const refused = await sandbox.nexus(['ws', 'destroy', 'attached', '--json'])
     expect(refused.code).toBe(1)
@@ -248,18 +243,12 @@ describe('edge cases: Lifecycle', () => {
   it('destroy while a session is attached → refuse without --force (a shell through native exec)', async () => {
     // The mock has no SSH endpoint: `ws ssh` runs through the backend's exec, and counts as attached all the same.
     const workspace = await createMock('native-shell')
-    const sessionsDir = join(sandbox.nexusHome, 'state', 'sessions', workspace.id)
     const session = runNexus(['ws', 'ssh', 'native-shell', '--', 'sleep', '15'], {
       cwd: sandbox.repo,
       env: sandbox.env,
     })
-    let files: string[] = []
-    for (let i = 0; i < 100 && files.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      files = (await readdir(sessionsDir).catch(() => [] as string[])).filter((f) => !f.startsWith('.'))
-    }
-    expect(files).toHaveLength(1)
-    const pid = Number(files[0]?.split('-')[0])
+    const pid = await waitForSession(workspace.id)
+    expect(await sessionFiles(workspace.id)).toHaveLength(1)
     const refused = await sandbox.nexus(['ws', 'destroy', 'native-shell', '--json'])
     expect(refused.code).toBe(1)
     expect(parseErrorDocument(refused.stdout).error.message).toContain(`(exec, pid ${pid})`)
@@ -275,9 +264,7 @@ describe('edge cases: Lifecycle', () => {
       env: sandbox.env,
     })
     const workspace = (await sandbox.json<Workspace[]>(['ws', 'ls'])).find((w) => w.name === 'forced')
-    const sessionsDir = join(sandbox.nexusHome, 'state', 'sessions', workspace?.id ?? '')
-    for (let i = 0; i < 100 && (await readdir(sessionsDir).catch(() => [])).length === 0; i++)
-      await new Promise((resolve) => setTimeout(resolve, 100))
+    await waitForSession(workspace?.id ?? '')
     const destroyed = await sandbox.nexus(['ws', 'destroy', 'forced', '--force'])
     expect(destroyed.code, destroyed.stderr).toBe(0)
     expect(await names()).not.toContain('forced')
@@ -336,14 +323,20 @@ describe('edge cases: Lifecycle', () => {
   })
 })
 
-async function waitForSession(workspaceId: string): Promise<number> {
+/** The session files of a workspace (`<pid>-…`), without the temporary files of an atomic write. */
+async function sessionFiles(workspaceId: string): Promise<string[]> {
   const dir = join(sandbox.nexusHome, 'state', 'sessions', workspaceId)
+  return (await readdir(dir).catch(() => [] as string[])).filter((f) => !f.startsWith('.'))
+}
+
+/** Waits until a session of the workspace is registered; returns the pid of the nexus process holding it. */
+async function waitForSession(workspaceId: string): Promise<number> {
   for (let i = 0; i < 200; i++) {
-    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => !f.startsWith('.'))
-    if (files.length > 0) return Number(files[0]?.split('-')[0])
+    const [first] = await sessionFiles(workspaceId)
+    if (first !== undefined) return Number(first.split('-')[0])
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
-  throw new Error(`no session appeared in ${dir}`)
+  throw new Error(`no session appeared for workspace ${workspaceId}`)
 }
 
 // The same cases where the backend is real: Docker publishes the ports and runs sshd.
