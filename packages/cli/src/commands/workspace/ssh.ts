@@ -5,7 +5,6 @@ import {
   sshExec,
   sshPaths,
   sshShell,
-  type Nexus,
   type Provider,
   type SshEndpoint,
   type Workspace,
@@ -57,7 +56,10 @@ export default class WorkspaceSsh extends NexusCommand {
     const { captured, ...io } = commandIo(flags.json, flags.tty)
     let exitCode = 0
     await this.runNexus(flags, async (nexus) => {
-      const native = await nativeShellTarget(nexus, args.name)
+      // One lookup of the workspace and its backend decides the route: SSH, or the backend's native exec.
+      const workspace = await nexus.manager.get(args.name)
+      const provider = await nexus.registry.get(workspace.backend)
+      const native = nativeShellTarget(workspace, provider)
       if (native) {
         if (command.length === 0 && flags.json) throw noEndpoint(native.workspace)
         // Attached like an SSH session, so `destroy` refuses to pull the workspace from under it without --force.
@@ -73,7 +75,7 @@ export default class WorkspaceSsh extends NexusCommand {
           ? { exitCode, stdout: captured.stdout.text(), stderr: captured.stderr.text() }
           : exitCode
       }
-      const { workspace, endpoint } = await sshTarget(nexus, args.name)
+      const endpoint = await sshEndpointOf(workspace, provider)
       const agentSocket = nexus.loaded.config.ssh.forward_agent ? process.env.SSH_AUTH_SOCK : undefined
       const connection = { ...endpoint, forwardAgent: endpoint.forwardAgent && agentSocket !== undefined }
       const options = { workspaceName: workspace.name, ...(agentSocket ? { agentSocket } : {}) }
@@ -115,9 +117,7 @@ interface NativeShellTarget {
 }
 
 /** The workspace and its provider when the shell must go through native exec: no SSH endpoint, but exec. */
-async function nativeShellTarget(nexus: Nexus, name: string): Promise<NativeShellTarget | undefined> {
-  const workspace = await nexus.manager.get(name)
-  const provider = await nexus.registry.get(workspace.backend)
+function nativeShellTarget(workspace: Workspace, provider: Provider): NativeShellTarget | undefined {
   const capabilities = provider.capabilities()
   if (capabilities.ssh === true || capabilities.exec !== true || typeof provider.exec !== 'function')
     return undefined
@@ -164,12 +164,9 @@ function noEndpoint(workspace: Workspace): NexusError {
   )
 }
 
-async function sshTarget(
-  nexus: Nexus,
-  name: string,
-): Promise<{ workspace: Workspace; endpoint: SshEndpoint }> {
-  const workspace = await nexus.manager.get(name)
-  const provider = await nexus.registry.get(workspace.backend)
+/** The SSH endpoint of a running workspace whose backend has one; coded errors otherwise. */
+async function sshEndpointOf(workspace: Workspace, provider: Provider): Promise<SshEndpoint> {
+  const name = workspace.name
   if (provider.capabilities().ssh !== true) {
     throw new NexusError(
       'CAPABILITY_NOT_SUPPORTED',
@@ -185,7 +182,7 @@ async function sshTarget(
       suggestion: `Start it with \`nexus workspace start ${name}\`.`,
     })
   }
-  return { workspace, endpoint: await provider.sshEndpoint(workspace) }
+  return provider.sshEndpoint(workspace)
 }
 
 function describeTarget(workspace: Workspace, endpoint: SshEndpoint, sshConfig: string): SshTarget {
