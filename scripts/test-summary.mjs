@@ -13,6 +13,8 @@ let failed = 0
 let skipped = 0
 /** group → list of "mark title" lines */
 const edgeCases = new Map()
+/** "package › file › full name: first lines of the failure", printed last so a truncated CI log still shows them */
+const failures = []
 const packages = join(import.meta.dirname, '..', 'packages')
 for (const name of readdirSync(packages).sort()) {
   const file = join(packages, name, '.vitest-results.json')
@@ -23,6 +25,7 @@ for (const name of readdirSync(packages).sort()) {
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)
   for (const suite of report.testResults ?? []) {
     for (const test of suite.assertionResults ?? []) {
+      if (test.status === 'failed') failures.push(describeFailure(name, suite.name, test))
       const group = (test.ancestorTitles ?? []).map((title) => EDGE_GROUP.exec(title)?.[1]).find(Boolean)
       if (!group) continue
       const lines = edgeCases.get(group) ?? []
@@ -39,4 +42,15 @@ if (edgeCases.size > 0) {
   }
   console.log('')
 }
+if (failures.length > 0) {
+  console.log('Failed:')
+  for (const failure of failures) console.log(failure)
+  console.log('')
+}
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`)
+
+function describeFailure(packageName, file, test) {
+  const where = file.slice(file.lastIndexOf(`packages/${packageName}/`))
+  const message = (test.failureMessages ?? []).join('\n').split('\n').slice(0, 6).join('\n    ')
+  return `  ✖ ${where} › ${test.fullName}\n    ${message}`
+}

@@ -81,7 +81,8 @@ describe('edge cases: Container', () => {
     await provider.create({ workspace: drafted.workspace, spec: drafted.spec })
     const started = performance.now()
     const error = await nexusFailure(() => provider.start(drafted.workspace))
-    expect(performance.now() - started).toBeLessThan(5_000)
+    // Well under the 30 s start timeout: the exit is noticed, not waited out.
+    expect(performance.now() - started).toBeLessThan(15_000)
     expect(error.code).toBe('WORKSPACE_START_FAILED')
     expect(error.message).toBe(
       `sshd in workspace "${drafted.workspace.name}" did not answer on port ${drafted.workspace.ports[0]?.hostPort}: the container exited with code 3. Its last output: app: reading /etc/app.conf | fatal: /etc/app.conf is missing`,

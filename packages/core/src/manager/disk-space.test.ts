@@ -9,7 +9,8 @@ describe('free disk space', () => {
     const dir = await mkdtemp(join(tmpdir(), 'nexus-disk-'))
     const free = await freeBytes(join(dir, 'not', 'yet'))
     expect(free).toBeGreaterThan(0)
-    expect(Math.abs(free - (await freeBytes(dir)))).toBeLessThan(64 * 1024 ** 2)
+    // The same filesystem, measured twice: other processes may write meanwhile, so only roughly equal.
+    expect(Math.abs(free - (await freeBytes(dir)))).toBeLessThan(1024 ** 3)
   })
 
   it('refuses with RESOURCE_EXHAUSTED, naming the disk and the cleanup, below the minimum', async () => {

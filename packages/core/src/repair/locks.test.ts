@@ -33,8 +33,9 @@ describe('locks left by a killed command', () => {
 
   it('decides a young lock nobody refreshes is dead once it ages past the stale time', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'nexus-locks-'))
-    await deadLock(dir, 'ws-abc-b', LOCK_STALE_MS - 500)
+    // 2 s short of stale: wide enough that a loaded machine cannot age it past the line before the first look.
+    await deadLock(dir, 'ws-abc-b', LOCK_STALE_MS - 2_000)
     expect(await staleLocks(dir)).toEqual([])
-    expect((await staleLocks(dir, 3_000)).map((l) => l.key)).toEqual(['ws-abc-b'])
+    expect((await staleLocks(dir, 5_000)).map((l) => l.key)).toEqual(['ws-abc-b'])
   })
 })

@@ -57,7 +57,8 @@ describe('a workspace whose sshd cannot run', () => {
       message: string
       suggestion: string
     }
-    expect(performance.now() - started).toBeLessThan(5_000)
+    // Well under the 30 s start timeout: the exit is noticed, not waited out.
+    expect(performance.now() - started).toBeLessThan(15_000)
     expect(error.code).toBe('WORKSPACE_START_FAILED')
     expect(error.message).toContain('the container exited with code 3')
     expect(error.suggestion).toContain('docker logs')
