@@ -22,6 +22,7 @@ import { managerConfig } from './config-view.js'
 import { PORTS_LOCK, timestamp, type ManagerDeps } from './deps.js'
 import { markError, transition } from './records.js'
 import { prepareWorktree, undoWorktree, type CreateWorkspaceOptions } from './create-worktree.js'
+import { recordableBackendOptions } from './backend-options.js'
 import { assertFreeSpace } from './disk-space.js'
 import { createOnBackend, snapshotToStartFrom, type SnapshotSource } from './snapshot-source.js'
 import { startOnBackend } from './lifecycle.js'
@@ -116,6 +117,9 @@ async function reserve(
           memory: options.memory ?? base.memory,
         },
         labels: options.labels ?? {},
+        ...(options.options && Object.keys(options.options).length > 0
+          ? { backendOptions: recordableBackendOptions(options.options) }
+          : {}),
         createdAt: now,
         updatedAt: now,
         lastActiveAt: now,

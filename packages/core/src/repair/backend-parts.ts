@@ -9,8 +9,9 @@ import { findRepository } from '../worktree/index.js'
 import type { Workspace } from '../workspace/index.js'
 
 /**
- * The spec create hands a backend, rebuilt from today's config. Flags given to the original create (`--image`, …)
- * are not in the record, so a recreated backend follows config; the worktree, ports and name are the record's.
+ * The spec create hands a backend, rebuilt: env and keys from today's config, the backend options (`--image`, …) as
+ * the original create recorded them; the worktree, ports and name are the record's. A record from before options
+ * were recorded has none, so its backend follows config.
  */
 export async function specFor(deps: ManagerDeps, workspace: Workspace): Promise<WorkspaceSpec> {
   const config = managerConfig(deps.loaded)
@@ -21,7 +22,7 @@ export async function specFor(deps: ManagerDeps, workspace: Workspace): Promise<
     env: await workspaceEnv(config.envFiles, config.env),
     authorizedKeys: [keys.publicKey, ...agentKeys],
     gitCommonDir: repo.gitCommonDir,
-    options: {},
+    options: workspace.backendOptions ?? {},
   }
 }
 

@@ -15,8 +15,8 @@ function listFiles(files: string[]): string {
 }
 
 /**
- * A create killed half-way (`pending`) is rolled back: the create's flags (`--port`, `--image`, env, snapshot) are
- * not all in the record, so finishing it could make a workspace other than the one asked for, while rolling back
+ * A create killed half-way (`pending`) is rolled back: not all of the create's inputs (`--port` requests, env, the
+ * snapshot) are in the record, so finishing it could make a workspace other than the one asked for, while rolling back
  * lets the same `create` simply be run again. The exception is a worktree that already holds uncommitted work:
  * that create is finished instead, so the work stays in a usable workspace.
  */

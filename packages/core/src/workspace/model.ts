@@ -51,6 +51,11 @@ export interface Workspace {
   lastActiveAt: string
   /** The backend's own handle (container id, sandbox id, …). Opaque to core; never holds secrets. */
   backendRef: JsonObject | null
+  /**
+   * The backend options the create was given (`--image`, `--region`, `--from`, …; credentials in URLs dropped), so
+   * `repair` recreates a lost backend the way it was made. Absent in records written before it existed.
+   */
+  backendOptions?: JsonObject
   /** Why the workspace is in `error`, and what to run next. */
   lastError?: { code: string; message: string; suggestion?: string | null } | null
 }

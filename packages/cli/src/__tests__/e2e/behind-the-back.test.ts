@@ -21,9 +21,12 @@ async function create(name: string): Promise<Workspace> {
   return sandbox.json<Workspace>(['workspace', 'create', name, '--backend', 'docker'])
 }
 
+function containerName(name: string): string {
+  return `nexus-${sandbox.repo.split('/').pop()}-${name}`
+}
+
 async function containerState(name: string): Promise<string> {
-  const container = `nexus-${sandbox.repo.split('/').pop()}-${name}`
-  return docker(['inspect', '--format', '{{.State.Status}}', container]).catch(() => 'missing')
+  return docker(['inspect', '--format', '{{.State.Status}}', containerName(name)]).catch(() => 'missing')
 }
 
 async function execOut(name: string, command: string[]): Promise<string> {
@@ -48,7 +51,7 @@ describe.skipIf(!engineUp)("edge cases: Chaos — Docker workspaces broken behin
 
   it("a container removed behind nexus's back → detected with the repair hint; repair recreates it", async () => {
     await create('box')
-    await docker(['rm', '-f', `nexus-${sandbox.repo.split('/').pop()}-box`])
+    await docker(['rm', '-f', containerName('box')])
 
     const info = await sandbox.json<{ status: string; live: { status: string } }>([
       'workspace',
@@ -73,6 +76,38 @@ describe.skipIf(!engineUp)("edge cases: Chaos — Docker workspaces broken behin
     expect(await containerState('box')).toBe('running')
     expect(await execOut('box', ['cat', '/workspace/README.md'])).toBe('# e2e')
     expect((await sandbox.json<RepairReport>(['workspace', 'repair', 'box'])).actions).toEqual([])
+  }, 120_000)
+
+  it("a container made with --image and removed behind nexus's back → repair recreates it from that image, not config's", async () => {
+    // A second name for the base image: a workspace run from it must come back from it, and a repair that fell
+    // back to config would build and run the config's image instead.
+    const pinned = `nexus-e2e-pinned-${sandbox.repo.split('/').pop()}:1`
+    await docker(['tag', 'nexus-base:bookworm', pinned])
+    let ran = ''
+    try {
+      const created = await sandbox.json<Workspace>([
+        'workspace',
+        'create',
+        'pinned',
+        '--backend',
+        'docker',
+        '--image',
+        pinned,
+      ])
+      expect(created.backendOptions).toEqual({ image: pinned })
+      // Docker runs a layer nexus adds on top of the given image (the user and sshd setup), named after it.
+      ran = await docker(['inspect', '--format', '{{.Config.Image}}', containerName('pinned')])
+      expect(ran).toContain('nexus-e2e-pinned')
+      await docker(['rm', '-f', containerName('pinned')])
+
+      const report = await sandbox.json<RepairReport>(['workspace', 'repair', 'pinned'])
+      expect(report.actions).toEqual([expect.objectContaining({ outcome: 'fixed' })])
+      expect(await docker(['inspect', '--format', '{{.Config.Image}}', containerName('pinned')])).toBe(ran)
+      expect(await execOut('pinned', ['cat', '/workspace/README.md'])).toBe('# e2e')
+    } finally {
+      await sandbox.nexus(['workspace', 'destroy', 'pinned', '--force'])
+      await docker(['rmi', ...(ran ? [ran] : []), pinned]).catch(() => undefined)
+    }
   }, 120_000)
 
   it("a worktree removed behind nexus's back → detected with the repair hint; repair adds it back and remounts it", async () => {
