@@ -5,6 +5,8 @@ import { isNexusError } from '../errors/index.js'
 import { ProviderRegistry } from '../provider/index.js'
 import { StateStore } from '../state/index.js'
 import type { JsonObject } from '../workspace/index.js'
+import { PORT_RANGES } from '../ports/index.js'
+import { checkEphemeralOverlap, readKernelPortSettings } from './ephemeral-ports.js'
 import { checkKeyMode, checkPortUsage, checkStateFiles, portUsage } from './file-checks.js'
 import { guarded } from './guard.js'
 import { checkCommandIds, checkPlugins } from './plugin-checks.js'
@@ -63,6 +65,9 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     guarded('keys', () => checkKeyMode(nexusHome)),
     guarded('state', async () => checkStateFiles(await listing, state.unreadable)),
     guarded('ports', async () => checkPortUsage(portUsage(await listing))),
+    guarded('ports:ephemeral', async () =>
+      checkEphemeralOverlap(loaded?.config.ports_range ?? PORT_RANGES.local, await readKernelPortSettings()),
+    ),
     guarded('providers', async () => {
       const { registered } = await discovering
       // With a broken config, the backends are checked as they would run on the built-in defaults.
