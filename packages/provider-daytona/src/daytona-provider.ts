@@ -13,6 +13,7 @@ import {
   type OperationDescriptor,
   type OperationRequest,
   type Provider,
+  type ProviderLeftovers,
   type SshEndpoint,
   type Workspace,
 } from '@nexus/core'
@@ -20,6 +21,7 @@ import { DAYTONA_OPERATIONS } from './operations/descriptors.js'
 import type { PreviewStore } from './operations/previews.js'
 import { runDaytonaOperation } from './operations/run.js'
 import { createSandbox } from './sandbox/create.js'
+import { daytonaLeftovers } from './sandbox/leftovers.js'
 import { LABELS, refOf, requireRef, statusOf } from './sandbox/naming.js'
 import { execViaProcessApi } from './sandbox/process.js'
 import { isNexusNotFound, type Sandboxes } from './sandbox/sandboxes.js'
@@ -56,6 +58,7 @@ export class DaytonaProvider implements Provider {
   readonly apiVersion = PROVIDER_API_VERSION
   readonly name = 'daytona'
   readonly snapshots: DaytonaSnapshots
+  readonly leftovers: ProviderLeftovers
   private readonly sandboxes: Sandboxes
   private readonly ssh: SshAccess
 
@@ -63,6 +66,7 @@ export class DaytonaProvider implements Provider {
     this.sandboxes = deps.sandboxes
     this.ssh = deps.ssh
     this.snapshots = new DaytonaSnapshots(deps.sandboxes, deps.ssh)
+    this.leftovers = daytonaLeftovers(deps.sandboxes, deps.ssh, () => this.list())
   }
 
   capabilities(): Capabilities {

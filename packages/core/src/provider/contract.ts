@@ -208,8 +208,9 @@ export interface ProviderSnapshots {
 /**
  * What `nexus workspace cleanup` asks a backend about leftovers. `list` returns what the backend judges removable
  * when its workspace is gone (containers, networks, volumes, dangling images, …), each with the workspace id from
- * its labels; `remove` removes one of them, and something already gone is not an error. Without it, cleanup works
- * from `list()` and removes through `destroy`.
+ * its labels; `remove` removes one of them, and something already gone is not an error. Without it, cleanup leaves
+ * the backend alone: only the backend can tell its own leftovers from what others (another machine, another home)
+ * made.
  */
 export interface ProviderLeftovers {
   list(): Promise<LeftoverResource[]>

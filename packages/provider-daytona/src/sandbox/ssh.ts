@@ -85,6 +85,11 @@ export class SshAccess {
   }
 
   /** Revokes the cached token (destroy, restore): a token outliving its sandbox is a loose credential. */
+  /** Drops the cached tokens of a sandbox that is gone (deleting a sandbox ends its SSH access on Daytona's side). */
+  async forget(sandboxId: string): Promise<void> {
+    await this.tokens.remove(sandboxId)
+  }
+
   async revoke(workspace: Workspace, sandbox: Sandbox | undefined, sandboxId: string): Promise<void> {
     const grant = await this.tokens.any(sandboxId)
     if (!grant) return

@@ -1,42 +1,9 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Workspace } from '@nexus/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startFakeDaytona, type FakeDaytona, type FakeSandboxView } from './daytona-fake.js'
 import { STACK_TRACE, createSandbox, parseErrorDocument, type RunResult, type Sandbox } from './harness.js'
-
-/** The parts of provider-daytona's fake Daytona (a test helper of that package) this suite drives and inspects. */
-interface FakeSandboxView {
-  id: string
-  name: string
-  labels: Record<string, string>
-  state: string
-  snapshot: string | null
-  root: string
-}
-interface FakeDaytona {
-  apiUrl: string
-  apiKey: string
-  state: {
-    sandboxes: Map<string, FakeSandboxView>
-    snapshots: Map<string, { name: string }>
-    grants: Map<string, { sandboxId: string }>
-    revokedTokens: string[]
-    deletedSandboxes: string[]
-    homeOf(sandbox: FakeSandboxView): string
-    rateLimitNext(count: number, pathIncludes?: string): void
-    clearFailures(): void
-    autoStop(sandboxId: string): void
-  }
-  close(): Promise<void>
-}
-
-const FAKE_MODULE = fileURLToPath(
-  new URL('../../../../provider-daytona/src/__tests__/fake-daytona/index.ts', import.meta.url),
-)
-const { startFakeDaytona } = (await import(FAKE_MODULE)) as {
-  startFakeDaytona(options: { apiKey: string }): Promise<FakeDaytona>
-}
 
 /** A key that must never show up in state, events or output. */
 const CANARY_KEY = 'dtn_CANARY_4f1d2c9b8a7e6d5c'
