@@ -62,38 +62,3 @@ export function releaseStdin(io: CommandIo): void {
   io.stdin.unpipe()
   io.stdin.pause()
 }
-
-/** The local terminal, as a backend's native exec needs it for a remote pty: its size, its resizes, raw keys. */
-export interface LocalTerminal {
-  terminalSize?: { cols: number; rows: number }
-  onResize?: (listener: (size: { cols: number; rows: number }) => void) => () => void
-  /** Puts the terminal back as it was. */
-  restore(): void
-}
-
-/**
- * Puts our stdin in raw mode (keys reach the remote pty unprocessed: ^C goes to the remote program instead of
- * killing nexus) and reports our window's size and its changes. Without a terminal there is nothing to attach.
- */
-export function attachLocalTerminal(io: CommandIo): LocalTerminal {
-  const stdin = io.stdin as
-    (Readable & { isTTY?: boolean; isRaw?: boolean; setRawMode?(raw: boolean): void }) | undefined
-  const stdout = io.stdout as Writable & { isTTY?: boolean; columns?: number; rows?: number }
-  const restorers: Array<() => void> = []
-  if (stdin?.isTTY === true && stdin.setRawMode) {
-    const wasRaw = stdin.isRaw === true
-    stdin.setRawMode(true)
-    restorers.push(() => stdin.setRawMode?.(wasRaw))
-  }
-  if (stdout.isTTY !== true) return { restore: () => restorers.forEach((restore) => restore()) }
-  const size = (): { cols: number; rows: number } => ({ cols: stdout.columns || 80, rows: stdout.rows || 24 })
-  return {
-    terminalSize: size(),
-    onResize(listener) {
-      const onResize = (): void => listener(size())
-      stdout.on('resize', onResize)
-      return () => stdout.off('resize', onResize)
-    },
-    restore: () => restorers.forEach((restore) => restore()),
-  }
-}

@@ -1,7 +1,7 @@
 import type { ExecOptions } from '../app/types.js'
 import { NexusError } from '../errors/index.js'
-import type { Provider } from '../provider/index.js'
-import { sshExec } from '../ssh/index.js'
+import type { ExecRequest, Provider, SshEndpoint } from '../provider/index.js'
+import { attachLocalTerminal, sshExec } from '../ssh/index.js'
 import type { Workspace } from '../workspace/index.js'
 import { managerConfig } from './config-view.js'
 import type { ManagerDeps } from './deps.js'
@@ -56,7 +56,7 @@ export async function execInWorkspace(
     })
   }
   const provider = await deps.registry.get(workspace.backend)
-  const request = {
+  const request: ExecRequest = {
     command: options.command,
     stdout: options.stdout,
     stderr: options.stderr,
@@ -64,18 +64,52 @@ export async function execInWorkspace(
     ...(options.tty !== undefined ? { tty: options.tty } : {}),
     ...(options.env ? { env: options.env } : {}),
   }
-  if (chooseTransport(deps, provider) === 'native' && provider.exec) {
-    return (await provider.exec(workspace, request)).exitCode
+  if (chooseTransport(deps, provider) === 'native' && hasNativeExec(provider)) {
+    return execNatively(provider, workspace, request)
   }
-  const endpoint = await provider.sshEndpoint(workspace)
-  const agentSocket = managerConfig(deps.loaded).forwardAgent ? deps.env.SSH_AUTH_SOCK : undefined
-  const result = await sshExec(
-    { ...endpoint, forwardAgent: endpoint.forwardAgent && agentSocket !== undefined },
-    {
+  const connection = sshConnection(deps, await provider.sshEndpoint(workspace))
+  return (await sshExec(connection.endpoint, { ...request, ...connection.options })).exitCode
+}
+
+export type NativeExecProvider = Provider & Required<Pick<Provider, 'exec'>>
+
+export function hasNativeExec(provider: Provider): provider is NativeExecProvider {
+  return typeof provider.exec === 'function'
+}
+
+/**
+ * The backend's own exec. With a pty, it is the backend that opens it, so our terminal is attached for the run:
+ * raw keys (^C reaches the remote program), and our window's size and resizes handed over.
+ */
+export async function execNatively(
+  provider: NativeExecProvider,
+  workspace: Workspace,
+  request: ExecRequest,
+): Promise<number> {
+  const terminal = request.tty === true ? attachLocalTerminal(request.stdin, request.stdout) : undefined
+  try {
+    const { exitCode } = await provider.exec(workspace, {
       ...request,
+      ...(terminal?.terminalSize ? { terminalSize: terminal.terminalSize } : {}),
+      ...(terminal?.onResize ? { onResize: terminal.onResize } : {}),
+    })
+    return exitCode
+  } finally {
+    terminal?.restore()
+  }
+}
+
+/** An SSH endpoint as a session uses it: the agent forwarded when config allows and there is one, in its work dir. */
+export function sshConnection(
+  deps: ManagerDeps,
+  endpoint: SshEndpoint,
+): { endpoint: SshEndpoint; options: { cwd?: string; agentSocket?: string } } {
+  const agentSocket = managerConfig(deps.loaded).forwardAgent ? deps.env.SSH_AUTH_SOCK : undefined
+  return {
+    endpoint: { ...endpoint, forwardAgent: endpoint.forwardAgent && agentSocket !== undefined },
+    options: {
       ...(endpoint.workdir ? { cwd: endpoint.workdir } : {}),
       ...(agentSocket ? { agentSocket } : {}),
     },
-  )
-  return result.exitCode
+  }
 }

@@ -4,6 +4,7 @@ export type { LifecycleResult } from './lifecycle.js'
 export { operationCommand, type WorkspaceInfo, type EscapeHatch } from './info.js'
 export { sshAlias } from './ssh-config-sync.js'
 export { chooseTransport, type ExecTransport } from './exec.js'
+export type { ShellOptions } from './shell.js'
 export {
   currentWorkspace,
   currentWorkspaceFile,

@@ -1,6 +1,6 @@
 import type { DestroyOptions, DestroyResult, ExecOptions, ListFilter, OperationCall } from '../app/types.js'
 import { NexusError } from '../errors/index.js'
-import { runOperation, type LogsRequest } from '../provider/index.js'
+import { runOperation, type LogsRequest, type SshEndpoint } from '../provider/index.js'
 import { registerSession, type SessionHandle, type SessionKind } from '../state/index.js'
 import { findRepository } from '../worktree/index.js'
 import type { SnapshotRecord } from '../snapshots/index.js'
@@ -21,6 +21,7 @@ import {
 } from './lifecycle.js'
 import { observeWorkspaces, type ListedWorkspace } from './observe.js'
 import { resolveWorkspace } from './records.js'
+import { shellInWorkspace, sshEndpointFor, type ShellOptions } from './shell.js'
 import {
   createSnapshot,
   deleteSnapshot,
@@ -178,6 +179,18 @@ export class WorkspaceManager {
 
   async exec(name: string, options: ExecOptions): Promise<number> {
     return execInWorkspace(this.deps, await this.get(name), options)
+  }
+
+  /** A shell or one command in the workspace, over SSH or the backend's exec; attached as a session meanwhile. */
+  async shell(name: string, options: ShellOptions): Promise<number> {
+    return shellInWorkspace(this.deps, await this.get(name), options)
+  }
+
+  /** The SSH endpoint of a running workspace whose backend has one (for `ssh --json` and tools). */
+  async sshEndpoint(name: string): Promise<{ workspace: Workspace; endpoint: SshEndpoint }> {
+    const workspace = await this.get(name)
+    const provider = await this.deps.registry.get(workspace.backend)
+    return { workspace, endpoint: await sshEndpointFor(workspace, provider) }
   }
 
   async logs(name: string, request: LogsRequest): Promise<void> {

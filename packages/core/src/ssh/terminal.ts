@@ -53,3 +53,41 @@ export function attachTerminal(
     for (const restore of restorers.reverse()) restore()
   }
 }
+
+/** The local terminal as a backend's native exec needs it for a remote pty: its size, its resizes, raw keys. */
+export interface LocalTerminal {
+  terminalSize?: { cols: number; rows: number }
+  onResize?: (listener: (size: { cols: number; rows: number }) => void) => () => void
+  /** Puts the terminal back as it was. */
+  restore(): void
+}
+
+/**
+ * For a pty the backend opens itself (native exec rather than SSH): raw keys on our stdin, and our window's size
+ * and its changes to hand to the backend. Without a terminal there is nothing to attach.
+ */
+export function attachLocalTerminal(stdin: Readable | undefined, stdout: Writable): LocalTerminal {
+  const restorers: Array<() => void> = []
+  if (isTtyInput(stdin)) {
+    const wasRaw = stdin.isRaw
+    stdin.setRawMode(true)
+    restorers.push(() => stdin.setRawMode(wasRaw))
+  }
+  const restore = (): void => {
+    for (const undo of restorers.splice(0).reverse()) undo()
+  }
+  if (!isTtyOutput(stdout)) return { restore }
+  const size = (): { cols: number; rows: number } => ({
+    cols: stdout.columns || DEFAULT_COLUMNS,
+    rows: stdout.rows || DEFAULT_ROWS,
+  })
+  return {
+    terminalSize: size(),
+    onResize(listener) {
+      const onResize = (): void => listener(size())
+      stdout.on('resize', onResize)
+      return () => stdout.off('resize', onResize)
+    },
+    restore,
+  }
+}
