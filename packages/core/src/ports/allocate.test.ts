@@ -19,7 +19,9 @@ function listen(port: number): Promise<void> {
   })
 }
 
-const range = { start: 41000, end: 41099 }
+// Below the kernel's ephemeral range (32768–60999 by default), so no outgoing connection of another test can hold
+// or leave a TIME_WAIT on these ports while the allocator probes them.
+const range = { start: 21000, end: 21099 }
 
 describe('port allocation', () => {
   it('puts ssh at offset 0, well-known names at theirs and the rest from offset 5', () => {
@@ -86,18 +88,59 @@ describe('port allocation', () => {
   })
 
   it('falls through to the next range, then reports PORTS_EXHAUSTED', async () => {
-    const tiny = { start: 41200, end: 41209 }
-    const spare = { start: 41300, end: 41309 }
+    const tiny = { start: 21200, end: 21209 }
+    const spare = { start: 21300, end: 21309 }
     const taken = await allocatePorts({
       workspaceName: 'x',
       ranges: [tiny, spare],
       requests: [],
       held: [],
-      heldBlocks: [41200],
+      heldBlocks: [21200],
     })
-    expect(taken.blockStart).toBe(41300)
+    expect(taken.blockStart).toBe(21300)
     await expect(
-      allocatePorts({ workspaceName: 'x', ranges: [tiny], requests: [], held: [], heldBlocks: [41200] }),
+      allocatePorts({ workspaceName: 'x', ranges: [tiny], requests: [], held: [], heldBlocks: [21200] }),
+    ).rejects.toSatisfy((e: unknown) => hasErrorCode(e, 'PORTS_EXHAUSTED'))
+  })
+
+  it('passes over a block with a port in TIME_WAIT while there is another, and takes one when there is none', async () => {
+    const lingering = new Set([21204])
+    const probes = {
+      isFree: async (port: number) => !lingering.has(port),
+      isBindable: async () => true,
+    }
+    const two = [{ start: 21200, end: 21219 }]
+    for (const name of ['p', 'q', 'r']) {
+      const picked = await allocatePorts({
+        workspaceName: name,
+        ranges: two,
+        requests: [],
+        held: [],
+        heldBlocks: [],
+        ...probes,
+      })
+      expect(picked.blockStart).toBe(21210)
+    }
+    const one = [{ start: 21200, end: 21209 }]
+    const fallback = await allocatePorts({
+      workspaceName: 'p',
+      ranges: one,
+      requests: [],
+      held: [],
+      heldBlocks: [],
+      ...probes,
+    })
+    expect(fallback.blockStart).toBe(21200)
+    // Held in state is held: the fallback never hands out another workspace's block.
+    await expect(
+      allocatePorts({
+        workspaceName: 'p',
+        ranges: one,
+        requests: [],
+        held: [],
+        heldBlocks: [21200],
+        ...probes,
+      }),
     ).rejects.toSatisfy((e: unknown) => hasErrorCode(e, 'PORTS_EXHAUSTED'))
   })
 
@@ -105,17 +148,17 @@ describe('port allocation', () => {
     const ok = await allocatePorts({
       workspaceName: 'f',
       ranges: [range],
-      requests: [parsePortFlag('web=3000:41555')],
+      requests: [parsePortFlag('web=3000:21555')],
       held: [],
       heldBlocks: [],
     })
-    expect(ok.ports).toContainEqual({ name: 'web', containerPort: 3000, hostPort: 41555 })
-    await listen(41556)
+    expect(ok.ports).toContainEqual({ name: 'web', containerPort: 3000, hostPort: 21555 })
+    await listen(21556)
     await expect(
       allocatePorts({
         workspaceName: 'f',
         ranges: [range],
-        requests: [parsePortFlag('web=3000:41556')],
+        requests: [parsePortFlag('web=3000:21556')],
         held: [],
         heldBlocks: [],
       }),

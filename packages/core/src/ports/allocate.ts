@@ -15,6 +15,11 @@ export interface AllocationInput {
   heldBlocks: number[]
   /** Defaults to {@link freshPortProbe}: bindable and not in TIME_WAIT. */
   isFree?: (port: number) => Promise<boolean>
+  /**
+   * Whether a port binds now, TIME_WAIT or not: for host ports the user fixed, and for the second pass when no block
+   * passes `isFree`. Defaults to `isFree` when that is given, else to {@link isPortFree}.
+   */
+  isBindable?: (port: number) => Promise<boolean>
 }
 
 export interface Allocation {
@@ -71,7 +76,7 @@ function nameHash(name: string): number {
 export async function allocatePorts(input: AllocationInput): Promise<Allocation> {
   const isFree = input.isFree ?? (await freshPortProbe())
   // A host port the user fixed is theirs to choose: only whether it binds now matters, TIME_WAIT or not.
-  const isBindable = input.isFree ?? isPortFree
+  const isBindable = input.isBindable ?? input.isFree ?? isPortFree
   const offsets = layoutOffsets(input.requests)
   const heldBlocks = new Set(input.heldBlocks)
   const heldPorts = new Set(input.held.map((p) => p.hostPort))
@@ -103,6 +108,32 @@ export async function allocatePorts(input: AllocationInput): Promise<Allocation>
     fixed.push(mapping(request, request.hostPort))
   }
 
+  // A block with a port in TIME_WAIT is passed over while there is another; when every block left has one (a
+  // small `ports_range`, a busy machine), one that binds is better than refusing to create the workspace.
+  const passes = isBindable === isFree ? [isFree] : [isFree, isBindable]
+  for (const probe of passes) {
+    const start = await firstFreeBlock(input, heldBlocks, heldPorts, probe)
+    if (start === undefined) continue
+    const ports: PortMapping[] = [{ name: 'ssh', containerPort: 22, hostPort: start }]
+    for (const request of input.requests) {
+      const offset = offsets.get(request.name)
+      if (request.hostPort === undefined && offset !== undefined) ports.push(mapping(request, start + offset))
+    }
+    return { blockStart: start, ports: [...ports, ...fixed].sort((a, b) => a.hostPort - b.hostPort) }
+  }
+  throw new NexusError('PORTS_EXHAUSTED', 'Every port block in the nexus port ranges is in use.', {
+    suggestion:
+      'Destroy workspaces you no longer need (`nexus workspace ls`, `nexus workspace destroy <name>`), or run `nexus workspace cleanup`.',
+  })
+}
+
+/** Walks the ranges from the block the name hashes to, skipping blocks held in state or not free by `probe`. */
+async function firstFreeBlock(
+  input: AllocationInput,
+  heldBlocks: Set<number>,
+  heldPorts: Set<number>,
+  probe: (port: number) => Promise<boolean>,
+): Promise<number | undefined> {
   for (const range of input.ranges) {
     const starts = blockStarts(range)
     if (starts.length === 0) continue
@@ -110,20 +141,10 @@ export async function allocatePorts(input: AllocationInput): Promise<Allocation>
     for (let i = 0; i < starts.length; i++) {
       const start = starts[(first + i) % starts.length] as number
       if (heldBlocks.has(start)) continue
-      if (!(await blockIsFree(start, heldPorts, isFree))) continue
-      const ports: PortMapping[] = [{ name: 'ssh', containerPort: 22, hostPort: start }]
-      for (const request of input.requests) {
-        const offset = offsets.get(request.name)
-        if (request.hostPort === undefined && offset !== undefined)
-          ports.push(mapping(request, start + offset))
-      }
-      return { blockStart: start, ports: [...ports, ...fixed].sort((a, b) => a.hostPort - b.hostPort) }
+      if (await blockIsFree(start, heldPorts, probe)) return start
     }
   }
-  throw new NexusError('PORTS_EXHAUSTED', 'Every port block in the nexus port ranges is in use.', {
-    suggestion:
-      'Destroy workspaces you no longer need (`nexus workspace ls`, `nexus workspace destroy <name>`), or run `nexus workspace cleanup`.',
-  })
+  return undefined
 }
 
 async function blockIsFree(

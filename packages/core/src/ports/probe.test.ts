@@ -3,7 +3,7 @@ import { connect, createServer, type Server } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { freshPortProbe, isPortFree, portsInTimeWait } from './probe.js'
 
-const PORT = 42881
+const PORT = 22881
 const hasProc = await readFile('/proc/net/tcp', 'utf8').then(
   () => true,
   () => false,

@@ -26,7 +26,8 @@ const TIME_WAIT = '06'
  * A bind with SO_REUSEADDR succeeds on such a port, so `isPortFree` cannot see them. For a NEW allocation we still
  * treat them as taken: the port was in use moments ago, so late packets and clients still retrying the old
  * service arrive there, and a server that binds without SO_REUSEADDR (many dev servers, some remote backends'
- * port forwarders) fails with EADDRINUSE for up to a minute. There is no shortage of blocks to move on to.
+ * port forwarders) fails with EADDRINUSE for up to a minute. There is usually another block to move on to; when
+ * there is none, the allocator falls back to a block that binds (see allocatePorts).
  */
 export async function portsInTimeWait(): Promise<Set<number>> {
   const ports = new Set<number>()

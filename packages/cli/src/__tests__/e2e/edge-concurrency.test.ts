@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSandbox, parseErrorDocument, type RunResult, type Sandbox } from './harness.js'
 
 // Ten blocks of ten, apart from the ranges the other e2e files use.
-const PORT_RANGE = '{start: 42700, end: 42799}'
+const PORT_RANGE = '{start: 22700, end: 22799}'
 
 let sandbox: Sandbox
 

@@ -10,7 +10,7 @@ import { BIN, createSandbox, parseErrorDocument, type RunResult, type Sandbox } 
 const execFileAsync = promisify(execFile)
 
 // Ten blocks of ten, apart from the ranges the other e2e files use.
-const PORT_RANGE = '{start: 42400, end: 42499}'
+const PORT_RANGE = '{start: 22400, end: 22499}'
 
 const gitLfsInstalled = await execFileAsync('git', ['lfs', 'version']).then(
   () => true,

@@ -19,7 +19,7 @@ import {
 const execFileAsync = promisify(execFile)
 
 // Ten blocks of ten, apart from the ranges the other e2e files use.
-const PORT_RANGE = '{start: 42300, end: 42399}'
+const PORT_RANGE = '{start: 22300, end: 22399}'
 const IS_ROOT = process.getuid?.() === 0
 const HAS_DOCKER = await dockerAvailable()
 // `docker pull` cannot work on this machine: the workspace image is built from the local base image.

@@ -11,7 +11,7 @@ import { createSandbox, parseErrorDocument, type Sandbox } from './harness.js'
 const execFileAsync = promisify(execFile)
 
 // Ten blocks of ten, apart from the ranges the other e2e files use.
-const PORT_RANGE = '{start: 42600, end: 42699}'
+const PORT_RANGE = '{start: 22600, end: 22699}'
 const IS_ROOT = process.getuid?.() === 0
 const SMALL_FILES = 10_000
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createSandbox, parseErrorDocument, STACK_TRACE, type Sandbox } from './harness.js'
 
 // Two blocks of ten ports: alpha and beta fill the range, so a third workspace fits only once one is destroyed.
-const PORT_RANGE = '{start: 41700, end: 41719}'
+const PORT_RANGE = '{start: 21700, end: 21719}'
 
 let sandbox: Sandbox
 
@@ -64,7 +64,7 @@ describe('two workspaces on the mock backend', () => {
     expect(Math.abs(a.portBlockStart - b.portBlockStart)).toBeGreaterThanOrEqual(10)
     const hostPorts = (w: Workspace): number[] => w.ports.map((p) => p.hostPort)
     expect(hostPorts(a).filter((port) => hostPorts(b).includes(port))).toEqual([])
-    for (const port of [...hostPorts(a), ...hostPorts(b)]) expect(port).toBeGreaterThanOrEqual(41700)
+    for (const port of [...hostPorts(a), ...hostPorts(b)]) expect(port).toBeGreaterThanOrEqual(21700)
   })
 
   it('filters the list by label and renders a table', async () => {
