@@ -50,11 +50,7 @@ export async function execInWorkspace(
       suggestion: `Run \`nexus workspace exec ${workspace.name} -- <command> [args…]\`.`,
     })
   }
-  if (workspace.status !== 'running') {
-    throw new NexusError('WORKSPACE_NOT_RUNNING', `Workspace "${workspace.name}" is ${workspace.status}.`, {
-      suggestion: `Start it with \`nexus workspace start ${workspace.name}\`.`,
-    })
-  }
+  requireRunning(workspace)
   const provider = await deps.registry.get(workspace.backend)
   const request: ExecRequest = {
     command: options.command,
@@ -69,6 +65,14 @@ export async function execInWorkspace(
   }
   const connection = sshConnection(deps, await provider.sshEndpoint(workspace))
   return (await sshExec(connection.endpoint, { ...request, ...connection.options })).exitCode
+}
+
+/** Commands run only in a running workspace; anything else is WORKSPACE_NOT_RUNNING with the way to start it. */
+export function requireRunning(workspace: Workspace): void {
+  if (workspace.status === 'running') return
+  throw new NexusError('WORKSPACE_NOT_RUNNING', `Workspace "${workspace.name}" is ${workspace.status}.`, {
+    suggestion: `Start it with \`nexus workspace start ${workspace.name}\`.`,
+  })
 }
 
 export type NativeExecProvider = Provider & Required<Pick<Provider, 'exec'>>

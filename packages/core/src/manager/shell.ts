@@ -5,7 +5,13 @@ import { registerSession, type SessionKind } from '../state/index.js'
 import { sshExec, sshShell } from '../ssh/index.js'
 import type { Workspace } from '../workspace/index.js'
 import type { ManagerDeps } from './deps.js'
-import { execNatively, hasNativeExec, sshConnection, type NativeExecProvider } from './exec.js'
+import {
+  execNatively,
+  hasNativeExec,
+  requireRunning,
+  sshConnection,
+  type NativeExecProvider,
+} from './exec.js'
 
 export interface ShellOptions {
   /** A command to run instead of the interactive login shell; empty for the shell. */
@@ -84,13 +90,6 @@ export async function sshEndpointFor(workspace: Workspace, provider: Provider): 
 function usesNativeShell(provider: Provider): provider is NativeExecProvider {
   const capabilities = provider.capabilities()
   return capabilities.ssh !== true && capabilities.exec === true && hasNativeExec(provider)
-}
-
-function requireRunning(workspace: Workspace): void {
-  if (workspace.status === 'running') return
-  throw new NexusError('WORKSPACE_NOT_RUNNING', `Workspace "${workspace.name}" is ${workspace.status}.`, {
-    suggestion: `Start it with \`nexus workspace start ${workspace.name}\`.`,
-  })
 }
 
 async function attached(
