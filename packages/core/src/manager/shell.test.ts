@@ -3,13 +3,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it } from 'vitest'
-import { silentReporter } from '../app/reporter.js'
-import type { LoadedConfig } from '../config/index.js'
-import { ProviderRegistry, type ExecRequest, type Provider } from '../provider/index.js'
+import type { ExecRequest, Provider } from '../provider/index.js'
 import { StateStore, liveSessions } from '../state/index.js'
-import { createTestProviderContext, makeTestWorkspace } from '../testing/index.js'
+import { makeTestWorkspace } from '../testing/index.js'
 import type { Workspace } from '../workspace/index.js'
-import type { ManagerDeps } from './deps.js'
+import { stubDeps, stubProvider } from './__tests__/stub-deps.js'
 import { shellInWorkspace, sshEndpointFor } from './shell.js'
 
 const cleanups: Array<() => Promise<void>> = []
@@ -22,66 +20,26 @@ function execOnlyProvider(
   stateRoot: string,
   seen: Array<{ request: ExecRequest; sessions: string[] }>,
 ): Provider {
-  const notUsed = async (): Promise<never> => {
-    throw new Error('not used here')
-  }
-  return {
-    apiVersion: 1,
-    name: 'exec-only',
+  return stubProvider('exec-only', {
     capabilities: () => ({ ssh: false, exec: true }),
-    operations: () => [],
-    create: notUsed,
-    start: notUsed,
-    stop: notUsed,
-    pause: notUsed,
-    resume: notUsed,
-    destroy: notUsed,
-    inspect: notUsed,
-    list: async () => [],
-    sshEndpoint: notUsed,
     exec: async (workspace, request) => {
       const sessions = (await liveSessions(stateRoot, workspace.id)).map((s) => s.kind)
       seen.push({ request, sessions })
       return { exitCode: 7 }
     },
-    health: async () => ({ ok: true, message: 'ok' }),
-    runOperation: notUsed,
-  }
+  })
 }
 
 async function setup(status: Workspace['status'] = 'running') {
   const home = await mkdtemp(join(tmpdir(), 'nexus-shell-'))
   cleanups.push(() => rm(home, { recursive: true, force: true }))
-  const state = new StateStore(home)
   const seen: Array<{ request: ExecRequest; sessions: string[] }> = []
-  const provider = execOnlyProvider(state.paths.root, seen)
-  const registry = new ProviderRegistry(
-    [
-      {
-        descriptor: {
-          apiVersion: 1,
-          name: 'exec-only',
-          summary: 'exec without ssh',
-          load: async () => ({ apiVersion: 1, name: 'exec-only', create: () => provider }),
-        },
-        origin: { plugin: 'test', version: '0.0.0', type: 'core' },
-      },
-    ],
-    () => createTestProviderContext({ nexusHome: home }),
-  )
+  const provider = execOnlyProvider(new StateStore(home).paths.root, seen)
+  const deps = stubDeps(home, provider)
   const made = await makeTestWorkspace({ backend: 'exec-only', name: 'box' })
   cleanups.push(made.cleanup)
   const workspace: Workspace = { ...made.workspace, status }
-  await state.write(workspace)
-  const deps = {
-    state,
-    registry,
-    loaded: {} as LoadedConfig,
-    reporter: silentReporter,
-    actor: 'user',
-    cwd: home,
-    env: {},
-  } as ManagerDeps
+  await deps.state.write(workspace)
   return { deps, workspace, provider, seen }
 }
 

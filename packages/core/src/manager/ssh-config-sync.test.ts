@@ -2,12 +2,10 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LoadedConfig } from '../config/index.js'
-import { ProviderRegistry, type Provider, type ProviderDescriptor } from '../provider/index.js'
-import { silentReporter } from '../app/reporter.js'
-import { StateStore } from '../state/index.js'
-import { createTestProviderContext, makeTestWorkspace, type TestWorkspace } from '../testing/index.js'
+import type { Provider } from '../provider/index.js'
+import { makeTestWorkspace, type TestWorkspace } from '../testing/index.js'
 import type { Workspace } from '../workspace/index.js'
+import { stubDeps, stubProvider } from './__tests__/stub-deps.js'
 import type { ManagerDeps } from './deps.js'
 import { syncSshConfig } from './ssh-config-sync.js'
 
@@ -18,22 +16,8 @@ afterEach(async () => {
 
 /** A backend with SSH that counts how often it is asked for an endpoint. */
 function countingProvider(asked: string[]): Provider {
-  const notUsed = async (): Promise<never> => {
-    throw new Error('not used here')
-  }
-  return {
-    apiVersion: 1,
-    name: 'counting',
+  return stubProvider('counting', {
     capabilities: () => ({ ssh: true }),
-    operations: () => [],
-    create: notUsed,
-    start: notUsed,
-    stop: notUsed,
-    pause: notUsed,
-    resume: notUsed,
-    destroy: notUsed,
-    inspect: notUsed,
-    list: async () => [],
     sshEndpoint: async (workspace: Workspace) => {
       asked.push(workspace.name)
       return {
@@ -44,9 +28,7 @@ function countingProvider(asked: string[]): Provider {
         forwardAgent: false,
       }
     },
-    health: async () => ({ ok: true, message: 'ok' }),
-    runOperation: notUsed,
-  }
+  })
 }
 
 async function setup(
@@ -55,35 +37,15 @@ async function setup(
   const home = await mkdtemp(join(tmpdir(), 'nexus-ssh-sync-'))
   cleanups.push(() => rm(home, { recursive: true, force: true }))
   const asked: string[] = []
-  const provider = countingProvider(asked)
-  const descriptor: ProviderDescriptor = {
-    apiVersion: 1,
-    name: 'counting',
-    summary: 'counts endpoint lookups',
-    load: async () => ({ apiVersion: 1, name: 'counting', create: () => provider }),
-  }
-  const registry = new ProviderRegistry(
-    [{ descriptor, origin: { plugin: 'test', version: '0.0.0', type: 'core' } }],
-    () => createTestProviderContext({ nexusHome: home }),
-  )
-  const state = new StateStore(home)
+  const deps = stubDeps(home, countingProvider(asked))
   const workspaces: Workspace[] = []
   for (const [index, name] of names.entries()) {
     const made: TestWorkspace = await makeTestWorkspace({ backend: 'counting', name })
     cleanups.push(made.cleanup)
     const workspace = { ...made.workspace, status: 'running' as const, portBlockStart: 33000 + index * 10 }
-    await state.write(workspace)
+    await deps.state.write(workspace)
     workspaces.push(workspace)
   }
-  const deps = {
-    state,
-    registry,
-    loaded: {} as LoadedConfig,
-    reporter: silentReporter,
-    actor: 'user',
-    cwd: home,
-    env: {},
-  } as ManagerDeps
   return { deps, asked, workspaces }
 }
 
