@@ -291,3 +291,14 @@ export function defineProviderRegistration(
     providers: providers.map((p) => ({ apiVersion: PROVIDER_API_VERSION, ...p })),
   }
 }
+
+/**
+ * The default export of a provider plugin's `nexus:providers` hook module. oclif runs the hook in every nexus
+ * invocation, so it only describes the backends; each provider module loads in its descriptor's `load()`, when a
+ * command first needs that backend.
+ */
+export function providersHook(
+  providers: Array<Omit<ProviderDescriptor, 'apiVersion'>>,
+): () => Promise<ProviderRegistration> {
+  return async () => defineProviderRegistration(providers)
+}

@@ -14,7 +14,7 @@ const packageRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 describe('the nexus:providers hook', () => {
   it('registers the docker backend and loads a provider that fits the contract', async () => {
-    const registration = await providers.call({} as never, { apiVersion: 1 } as never)
+    const registration = await providers()
     expect(registration.apiVersion).toBe(1)
     expect(registration.providers.map((p) => p.name)).toEqual(['docker'])
     const loaded = await registration.providers[0]?.load()

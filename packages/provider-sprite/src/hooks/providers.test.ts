@@ -43,7 +43,7 @@ async function loadedWhile(script: string): Promise<string[]> {
 
 describe('the nexus:providers hook', () => {
   it('registers the sprite backend and loads a provider that fits the contract', async () => {
-    const registration = await providers.call({} as never, { apiVersion: 1 } as never)
+    const registration = await providers()
     expect(registration.providers.map((p) => p.name)).toEqual(['sprite'])
     const loaded = await registration.providers[0]?.load()
     const factory = ((loaded as { default?: ProviderFactory }).default ?? loaded) as ProviderFactory
