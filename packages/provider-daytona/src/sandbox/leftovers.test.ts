@@ -50,9 +50,7 @@ describe('daytona leftovers for `nexus workspace cleanup`', () => {
     if (!resource) throw new Error('the orphan sandbox was not listed')
     await leftovers.remove(resource)
     // Daytona deletes in the background (`destroying`, then gone), as the fake does.
-    await expect
-      .poll(() => world.fake.state.deletedSandboxes, { timeout: 10_000 })
-      .toContain(orphan)
+    await expect.poll(() => world.fake.state.deletedSandboxes, { timeout: 10_000 }).toContain(orphan)
     await expect(leftovers.remove(resource)).resolves.toBeUndefined()
     expect((await leftovers.list()).map((r) => r.id)).toEqual([mine])
     expect(world.fake.state.sandboxes.has(theirs)).toBe(true)
