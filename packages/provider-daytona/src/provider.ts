@@ -1,9 +1,8 @@
-import { defineProvider, systemClock, type Clock, type ProviderContext } from '@nexus/core'
+import { defineProvider, nexusHomeId, systemClock, type Clock, type ProviderContext } from '@nexus/core'
 import { DaytonaClientHolder } from './client/sdk.js'
 import { parseDaytonaConfig } from './config.js'
 import { DaytonaProvider } from './daytona-provider.js'
 import { PreviewStore } from './operations/previews.js'
-import { homeId } from './sandbox/naming.js'
 import { Sandboxes } from './sandbox/sandboxes.js'
 import { SshAccess } from './sandbox/ssh.js'
 import { SshTokenStore } from './sandbox/ssh-tokens.js'
@@ -26,7 +25,7 @@ export function createDaytonaProvider(
     config,
     reporter: context.reporter,
     clock,
-    home: homeId(context.nexusHome),
+    home: nexusHomeId(context.nexusHome),
   })
   const ssh = new SshAccess(sandboxes, new SshTokenStore(context.nexusHome, clock), context.nexusHome)
   return new DaytonaProvider({ sandboxes, ssh, previews: new PreviewStore(context.nexusHome) })

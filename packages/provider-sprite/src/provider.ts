@@ -1,4 +1,4 @@
-import { defineProvider, systemClock, type Clock, type ProviderContext } from '@nexus/core'
+import { defineProvider, nexusHomeId, systemClock, type Clock, type ProviderContext } from '@nexus/core'
 import { DEFAULT_RATE_LIMIT, SpriteApi, type RateLimitPolicy } from './api/client.js'
 import { parseSpriteConfig } from './config.js'
 import { SpriteProvider } from './sprite-provider.js'
@@ -17,7 +17,12 @@ export async function createSpriteProvider(
   const config = await parseSpriteConfig(context.config, context.env)
   const clock = overrides.clock ?? systemClock
   const api = new SpriteApi(config, clock, overrides.rateLimit ?? DEFAULT_RATE_LIMIT)
-  return new SpriteProvider({ api, reporter: context.reporter, clock })
+  return new SpriteProvider({
+    api,
+    reporter: context.reporter,
+    clock,
+    homeId: nexusHomeId(context.nexusHome),
+  })
 }
 
 export const spriteProviderFactory = defineProvider({

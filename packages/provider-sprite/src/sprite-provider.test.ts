@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { promisify } from 'node:util'
-import type { Workspace } from '@nexus/core'
+import { nexusHomeId, type Workspace } from '@nexus/core'
 import { captureStream, makeTestWorkspace, type TestWorkspace } from '@nexus/core/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CANARY_TOKEN, codedFailure, startTestBackend, type TestBackend } from './__tests__/helpers.js'
@@ -77,7 +77,12 @@ describe('the sprite provider against the fake Sprites API', () => {
     expect(backendRef).toEqual({ sprite: name, workdir: WORKDIR })
     expect(name).toMatch(/^nexus-repo-files$/)
     const sprite = backend.fake.state.sprites.get(name)
-    expect(sprite?.labels).toEqual(['nexus', `nexus-ws-${test.workspace.id}`, 'nexus-stopped'])
+    expect(sprite?.labels).toEqual([
+      'nexus',
+      `nexus-home-${nexusHomeId(backend.nexusHome)}`,
+      `nexus-ws-${test.workspace.id}`,
+      'nexus-stopped',
+    ])
     const inside = spriteDir(test.workspace)
     expect(await readFile(join(inside, 'README.md'), 'utf8')).toContain('# files')
     expect(await readFile(join(inside, 'untracked.txt'), 'utf8')).toBe('new\n')

@@ -14,12 +14,14 @@ import {
   type OperationDescriptor,
   type OperationRequest,
   type Provider,
+  type ProviderLeftovers,
   type SshEndpoint,
   type StartResult,
   type Workspace,
 } from '@nexus/core'
 import { runSpriteOperation, SPRITE_OPERATIONS } from './operations/index.js'
 import { diagnoseFor, type SpriteDeps } from './workspace/deps.js'
+import { spriteLeftovers } from './workspace/leftovers.js'
 import { destroySprite, inspectSprite, listSprites, startSprite, stopSprite } from './workspace/lifecycle.js'
 import { spriteOf } from './workspace/naming.js'
 import { provisionSprite } from './workspace/provision.js'
@@ -53,7 +55,11 @@ export class SpriteProvider implements Provider {
   readonly apiVersion = PROVIDER_API_VERSION
   readonly name = 'sprite'
 
-  constructor(private readonly deps: SpriteDeps) {}
+  readonly leftovers: ProviderLeftovers
+
+  constructor(private readonly deps: SpriteDeps) {
+    this.leftovers = spriteLeftovers(deps)
+  }
 
   capabilities(): Capabilities {
     return { ...SPRITE_CAPABILITIES }

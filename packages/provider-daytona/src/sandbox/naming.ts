@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto'
-import { hostname } from 'node:os'
 import { NexusError, type BackendStatus, type JsonObject, type Workspace } from '@nexus/core'
 
 export const LABELS = {
@@ -10,14 +8,6 @@ export const LABELS = {
 } as const
 
 export const MANAGED_BY = 'nexus'
-
-/**
- * Which nexus installation made a sandbox. A Daytona organisation is shared by machines and people, so `list()`
- * (doctor's orphan check) must only claim this home's sandboxes. A hash, so no local path reaches Daytona.
- */
-export function homeId(nexusHome: string): string {
-  return createHash('sha256').update(`${hostname()}:${nexusHome}`).digest('hex').slice(0, 16)
-}
 
 export function sandboxLabels(workspace: Workspace, home: string): Record<string, string> {
   return {

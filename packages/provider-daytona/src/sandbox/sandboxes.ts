@@ -9,7 +9,7 @@ export interface SandboxesDeps {
   config: DaytonaBackendConfig
   reporter: Reporter
   clock: Clock
-  /** This installation's `nexus.home` label (see `homeId`). */
+  /** This installation's `nexus.home` label (core's `nexusHomeId`). */
   home: string
 }
 

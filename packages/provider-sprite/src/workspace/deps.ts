@@ -9,6 +9,8 @@ export interface SpriteDeps {
   api: SpriteApi
   reporter: Reporter
   clock: Clock
+  /** This installation's id (core's `nexusHomeId`), carried by every sprite it makes as a `nexus-home-` label. */
+  homeId: string
 }
 
 export function spriteGone(sprite: string, workspace: string): NexusError {

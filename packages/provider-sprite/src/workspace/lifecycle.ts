@@ -9,7 +9,7 @@ import {
 } from '@nexus/core'
 import { drainStream, type StreamEvent } from '../operations/streams.js'
 import { diagnoseFor, findSprite, requireSprite, type SpriteDeps } from './deps.js'
-import { LABELS, refFor, spriteOf, workspaceIdOf } from './naming.js'
+import { LABELS, madeByHome, refFor, spriteOf, workspaceIdOf } from './naming.js'
 import { captureOnSprite } from './run-command.js'
 
 /**
@@ -121,11 +121,16 @@ export async function inspectSprite(deps: SpriteDeps, workspace: Workspace): Pro
   }
 }
 
-/** Every sprite nexus made (by label), with the workspace id it carries. */
-export async function listSprites(deps: SpriteDeps): Promise<BackendResource[]> {
+/**
+ * Every sprite this nexus home made (by label), with the workspace id it carries. Another machine's sprites in the
+ * same org are left out; `strict` also leaves out sprites that carry no home label, for callers that delete.
+ */
+export async function listSprites(deps: SpriteDeps, strict = false): Promise<BackendResource[]> {
   const sprites = await deps.api.call('list sprites', (client) => client.listAllSprites('nexus-'))
   return sprites
-    .filter((sprite) => sprite.labels.includes(LABELS.managed))
+    .filter(
+      (sprite) => sprite.labels.includes(LABELS.managed) && madeByHome(sprite.labels, deps.homeId, strict),
+    )
     .map((sprite) => ({
       kind: 'sprite',
       id: sprite.id ?? sprite.name,

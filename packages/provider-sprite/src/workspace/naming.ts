@@ -18,6 +18,8 @@ export const LABELS = {
   workspacePrefix: 'nexus-ws-',
   /** Set while nexus considers the workspace stopped: the sprite may be warm for a while before it goes cold. */
   stopped: 'nexus-stopped',
+  /** `nexus-home-<core's nexusHomeId>`: which nexus installation made the sprite (an org is shared). */
+  homePrefix: 'nexus-home-',
 } as const
 
 function slug(value: string): string {
@@ -37,8 +39,26 @@ export function spriteNameFor(workspace: Pick<Workspace, 'name' | 'repoRoot'>): 
   return `nexus-${`${repo}-${workspace.name}`.slice(0, room).replace(/-+$/, '')}-${hash}`
 }
 
-export function labelsFor(workspace: Pick<Workspace, 'id'>, stopped: boolean): string[] {
-  return [LABELS.managed, `${LABELS.workspacePrefix}${workspace.id}`, ...(stopped ? [LABELS.stopped] : [])]
+export function homeLabel(homeId: string): string {
+  return `${LABELS.homePrefix}${homeId}`
+}
+
+export function labelsFor(workspace: Pick<Workspace, 'id'>, stopped: boolean, homeId: string): string[] {
+  return [
+    LABELS.managed,
+    homeLabel(homeId),
+    `${LABELS.workspacePrefix}${workspace.id}`,
+    ...(stopped ? [LABELS.stopped] : []),
+  ]
+}
+
+/**
+ * Whether this home may claim the sprite: it carries this home's label, or no home label at all (made before
+ * sprites were labelled with their home). Only `strict` leaves the unlabelled ones out, for anything that deletes.
+ */
+export function madeByHome(labels: readonly string[], homeId: string, strict = false): boolean {
+  if (labels.includes(homeLabel(homeId))) return true
+  return !strict && !labels.some((label) => label.startsWith(LABELS.homePrefix))
 }
 
 export function workspaceIdOf(labels: readonly string[]): string | null {

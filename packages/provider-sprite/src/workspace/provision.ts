@@ -42,7 +42,10 @@ export async function provisionSprite(deps: SpriteDeps, request: CreateRequest):
   }
   if (!existing) {
     await deps.api.call(`create sprite ${name}`, (client) =>
-      client.createSprite(name, { labels: labelsFor(workspace, true), urlSettings: { auth: 'sprite' } }),
+      client.createSprite(name, {
+        labels: labelsFor(workspace, true, deps.homeId),
+        urlSettings: { auth: 'sprite' },
+      }),
     )
   }
 

@@ -1,6 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { Workspace } from '@nexus/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,31 +10,7 @@ import {
   type RunResult,
   type Sandbox,
 } from './harness.js'
-
-/** The parts of the provider's fake Sprites API (test code of @nexus/provider-sprite) this file drives. */
-interface FakeSprites {
-  url: string
-  state: {
-    sprites: Map<string, { name: string; labels: string[]; urlAuth: string }>
-    terminalSizes: Array<{ cols: number; rows: number }>
-    failNextRestore: string | null
-    failNext(
-      status: number,
-      count: number,
-      options: { match?: RegExp; headers?: Record<string, string> },
-    ): void
-  }
-  close(): Promise<void>
-}
-
-// The fake lives with the provider's tests and is loaded by path (it is test code, not part of any package's API);
-// the unmodified SDK inside the `nexus` child process talks to it over HTTP and WebSocket.
-const FAKE_SERVER = fileURLToPath(
-  new URL('../../../../provider-sprite/src/__tests__/fake-sprites/server.ts', import.meta.url),
-)
-const { startFakeSprites } = (await import(FAKE_SERVER)) as {
-  startFakeSprites(options: { token: string }): Promise<FakeSprites>
-}
+import { startFakeSprites, type FakeSprites } from './sprite-fake.js'
 
 const CANARY = 'spr_e2e_canary_0b5e8d1f2a4c6e3d'
 const WRONG_CANARY = 'spr_e2e_wrong_9c7a5e3b1d2f4a6c'
@@ -88,7 +63,11 @@ describe('nexus on the sprite backend (real SDK, local fake Sprites API)', () =>
     const workspace = await json<Workspace>(['workspace', 'create', 's', '--backend', 'sprite'])
     expect(workspace).toMatchObject({ name: 's', backend: 'sprite', status: 'running' })
     const sprite = fake.state.sprites.get(spriteOf('s'))
-    expect(sprite?.labels).toEqual(['nexus', `nexus-ws-${workspace.id}`])
+    expect(sprite?.labels).toEqual([
+      'nexus',
+      expect.stringMatching(/^nexus-home-[0-9a-f]{16}$/),
+      `nexus-ws-${workspace.id}`,
+    ])
     expect(workspace.backendRef).toEqual({ sprite: sprite?.name, workdir: '/home/sprite/workspace' })
     expect(ok(await nexus(['workspace', 'exec', 's', '--', 'cat', 'README.md']), 'cat')).toBe('# e2e\n')
   })
