@@ -55,4 +55,15 @@ describe('daytona leftovers for `nexus workspace cleanup`', () => {
     expect((await leftovers.list()).map((r) => r.id)).toEqual([mine])
     expect(world.fake.state.sandboxes.has(theirs)).toBe(true)
   })
+
+  it('lists nothing, and fails nothing, without an API key', async () => {
+    const unset = createDaytonaProvider(
+      createTestProviderContext({
+        nexusHome: world.nexusHome,
+        config: { api_url: world.fake.apiUrl },
+        env: {},
+      }),
+    )
+    await expect(unset.leftovers.list()).resolves.toEqual([])
+  })
 })

@@ -15,6 +15,9 @@ export function daytonaLeftovers(
 ): ProviderLeftovers {
   return {
     async list(): Promise<LeftoverResource[]> {
+      // Without a key there is no account to look in: nothing to clean, rather than a "skipped" line for every
+      // cleanup of a user who never set Daytona up (doctor calls such a backend "not set up" too).
+      if (!sandboxes.deps.config.apiKey) return []
       return (await list())
         .filter((sandbox) => sandbox.workspaceId !== null)
         .map((sandbox) => ({ ...sandbox, repoRoot: null }))

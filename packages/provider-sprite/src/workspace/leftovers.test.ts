@@ -58,4 +58,9 @@ describe('sprite leftovers and list() in an org shared by several nexus homes', 
     await expect(here.leftovers.remove(resource)).resolves.toBeUndefined()
     expect([...backend.fake.state.sprites.keys()].sort()).toEqual([mine, 'nexus-repo-old', theirs].sort())
   })
+
+  it('lists nothing, and fails nothing, without a token', async () => {
+    const unset = await backend.provider({ token: null })
+    await expect(unset.leftovers.list()).resolves.toEqual([])
+  })
 })

@@ -10,6 +10,9 @@ import { listSprites } from './lifecycle.js'
 export function spriteLeftovers(deps: SpriteDeps): ProviderLeftovers {
   return {
     async list(): Promise<LeftoverResource[]> {
+      // Without a token there is no org to look in: nothing to clean, rather than a "skipped" line for every
+      // cleanup of a user who never set Sprites up (doctor calls such a backend "not set up" too).
+      if (!deps.api.hasToken) return []
       return (await listSprites(deps, true))
         .filter((sprite) => sprite.workspaceId !== null)
         .map((sprite) => ({ ...sprite, repoRoot: null }))
