@@ -10,8 +10,7 @@ const PORT_RANGE = '{start: 22700, end: 22799}'
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await createSandbox()
-  expect((await sandbox.nexus(['config', 'set', 'ports_range', PORT_RANGE])).code).toBe(0)
+  sandbox = await createSandbox({ portsRange: PORT_RANGE })
 })
 
 afterAll(async () => {

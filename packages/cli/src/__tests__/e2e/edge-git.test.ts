@@ -20,8 +20,7 @@ const gitLfsInstalled = await execFileAsync('git', ['lfs', 'version']).then(
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await createSandbox()
-  expect((await sandbox.nexus(['config', 'set', 'ports_range', PORT_RANGE])).code).toBe(0)
+  sandbox = await createSandbox({ portsRange: PORT_RANGE })
 })
 
 afterAll(async () => {

@@ -28,8 +28,7 @@ const BASE_IMAGE = 'nexus-base:bookworm'
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await createSandbox()
-  expect((await sandbox.nexus(['config', 'set', 'ports_range', PORT_RANGE])).code).toBe(0)
+  sandbox = await createSandbox({ portsRange: PORT_RANGE })
 })
 
 afterAll(async () => {

@@ -18,8 +18,7 @@ const SMALL_FILES = 10_000
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await createSandbox()
-  expect((await sandbox.nexus(['config', 'set', 'ports_range', PORT_RANGE])).code).toBe(0)
+  sandbox = await createSandbox({ portsRange: PORT_RANGE })
 })
 
 afterAll(async () => {

@@ -48,7 +48,11 @@ export function assertBuilt(): void {
   }
 }
 
-export async function createSandbox(): Promise<Sandbox> {
+/**
+ * A fresh repository, HOME and NEXUS_HOME. `portsRange` (YAML, e.g. `{start: 22300, end: 22399}`) is set in the user
+ * config: e2e files that allocate ports keep to ranges of their own, below the kernel's ephemeral range.
+ */
+export async function createSandbox({ portsRange }: { portsRange?: string } = {}): Promise<Sandbox> {
   assertBuilt()
   const root = await realpath(await mkdtemp(join(tmpdir(), 'nexus-cli-e2e-')))
   // Backends name their resources after the repository's directory: keep it unique across concurrent sandboxes.
@@ -82,6 +86,11 @@ export async function createSandbox(): Promise<Sandbox> {
 
   const nexus = (args: readonly string[], options: RunOptions = {}): Promise<RunResult> =>
     runNexus(args, { cwd: options.cwd ?? repo, env: { ...env, ...options.env }, input: options.input })
+  if (portsRange !== undefined) {
+    const set = await nexus(['config', 'set', 'ports_range', portsRange])
+    if (set.code !== 0)
+      throw new Error(`config set ports_range ${portsRange} failed: ${set.stdout}${set.stderr}`)
+  }
   return {
     root,
     repo,

@@ -11,8 +11,7 @@ const PORT_RANGE = '{start: 21700, end: 21719}'
 let sandbox: Sandbox
 
 beforeAll(async () => {
-  sandbox = await createSandbox()
-  expect((await sandbox.nexus(['config', 'set', 'ports_range', PORT_RANGE])).code).toBe(0)
+  sandbox = await createSandbox({ portsRange: PORT_RANGE })
 })
 
 afterAll(async () => {
