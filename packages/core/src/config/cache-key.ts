@@ -97,11 +97,12 @@ export function filesSettled(files: readonly ConfigFileState[], readAfterMs: num
 let digest: string | null | undefined
 
 /**
- * A digest of this directory's modules as they are on disk: the compiled `.js` once installed, the `.ts` sources
- * under tsx and vitest. The schema, the built-in defaults, parsing, migration and merging all live here, so any
- * change to them changes every key with nothing to remember to bump (a constant or the package version would
- * not change on every edit in development). Reading ~20 small files costs about a millisecond, once per process.
- * Null when the directory cannot be read (a bundled build): then nothing is cached.
+ * A digest of the modules beside this one as they are on disk: the `.ts` sources of this directory under tsx and
+ * vitest, and once built, the files of core's bundle (`dist/bundle/*.js`, ≈ 250 KB: all of core, a superset of the
+ * config code). The schema, the built-in defaults, parsing, migration and merging all live in them, so any change
+ * to them changes every key with nothing to remember to bump (a constant or the package version would not change
+ * on every edit in development). About a millisecond, once per process. Null when the directory cannot be read:
+ * then nothing is cached.
  */
 export function codeDigest(): string | null {
   if (digest !== undefined) return digest
@@ -120,7 +121,7 @@ export function codeDigest(): string | null {
   return digest
 }
 
-/** The module files codeDigest reads: this directory's, tests and type declarations left out. */
+/** The module files codeDigest reads: those beside this module, tests and type declarations left out. */
 export function digestedModules(): string[] {
   const dir = dirname(fileURLToPath(import.meta.url))
   return readdirSync(dir)

@@ -49,7 +49,7 @@ function exposedPorts(range: PortRange, kernel: KernelPortSettings): number {
 }
 
 /**
- * Workspace ports published on this machine should not sit in the kernel's ephemeral range: any outgoing
+ * Workspace ports published on this machine should not sit in the kernel's ephemeral range, where every outgoing
  * connection may take one as its source port for a while, and the workspace's next start then has to move to
  * other ports. Reserving the range in the kernel removes the overlap without moving anything.
  */
